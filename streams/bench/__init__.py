@@ -1,0 +1,1 @@
+"""Benchmarks (never timed assertions in tests): ``modstream bench classify|e2e``."""

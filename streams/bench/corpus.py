@@ -1,0 +1,64 @@
+"""Deterministic benchmark comments at realistic lengths (mean ~250 characters, tail to 5,000)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from streams.settings import REPO_ROOT
+
+SAMPLE = REPO_ROOT / "samples" / "comments.jsonl"
+MEAN_CHARS = 250
+MAX_CHARS = 5000
+
+
+def sample_texts(path: Path = SAMPLE) -> list[str]:
+    """The non-empty texts of the bundled sample events."""
+    texts = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line).get("text") or ""
+            if text.strip():
+                texts.append(text)
+    return texts
+
+
+def comment_texts(n: int, seed: int = 7, path: Path = SAMPLE) -> list[str]:
+    """``n`` comments: sample texts cut or joined to log-normal lengths (mean ~250, cap 5,000)."""
+    rng = random.Random(seed)
+    pool = sample_texts(path)
+    out = []
+    for _ in range(n):
+        target = min(MAX_CHARS, max(8, int(rng.lognormvariate(5.2, 0.75))))
+        parts: list[str] = []
+        size = 0
+        while size < target:
+            piece = rng.choice(pool)
+            parts.append(piece)
+            size += len(piece) + 1
+        out.append(" ".join(parts)[:target])
+    return out
+
+
+def comment_events(n: int, seed: int = 7, prefix: str = "bench") -> list[bytes]:
+    """``n`` serialised comment events around :func:`comment_texts`."""
+    rng = random.Random(seed)
+    start = datetime(2026, 11, 24, tzinfo=UTC)
+    events = []
+    for i, text in enumerate(comment_texts(n, seed)):
+        events.append(
+            json.dumps(
+                {
+                    "comment_id": f"{prefix}-{i}",
+                    "thread_id": f"t-{rng.randrange(200)}",
+                    "author_id": f"a-{rng.randrange(5000)}",
+                    "text": text,
+                    "created_at": (start + timedelta(milliseconds=i)).isoformat(),
+                    "tenant": "bench",
+                },
+                ensure_ascii=False,
+            ).encode()
+        )
+    return events

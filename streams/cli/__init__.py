@@ -1,0 +1,37 @@
+"""The ``modstream`` console script: one typer command or sub-app per module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="modstream",
+    help="Streaming comment moderation: Kafka in, ONNX decisions out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    """Attach every command module (each imports its heavy dependencies lazily)."""
+    from streams.cli import bench, classify, kafka, replay, schemas, tail, worker
+
+    app.command("worker")(worker.worker_command)
+    app.command("classify")(classify.classify_command)
+    app.command("replay")(replay.replay_command)
+    app.command("tail")(tail.tail_command)
+    app.command("schemas")(schemas.schemas_command)
+    app.add_typer(kafka.app, name="kafka")
+    app.add_typer(bench.app, name="bench")
+    try:
+        from streams.cli import eval as eval_cli
+    except ImportError:  # evaluation extras not installed
+        return
+    app.command("eval")(eval_cli.eval_command)
+
+
+def main() -> None:
+    """Entry point of the ``modstream`` console script."""
+    _register()
+    app()

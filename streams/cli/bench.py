@@ -1,0 +1,79 @@
+"""``modstream bench classify|e2e``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import typer
+
+from streams.settings import get_settings
+
+app = typer.Typer(help="Benchmarks: classification speed on one core, and end to end through Kafka.")
+
+
+@app.command("classify")
+def classify(
+    n: int = typer.Option(20_000, help="Comments to classify."),
+    batch_size: int = typer.Option(128, help="Comments per batch."),
+    peer: bool = typer.Option(True, help="Also time alt-profanity-check on the same comments."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
+) -> None:
+    """Comments/s through parse + normalise + score + decide, pinned to one core."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from streams.bench.classify import bench_classify, pin_to_one_core
+    from streams.pipeline import Moderator
+
+    cpu = pin_to_one_core()
+    settings = get_settings()
+    moderator = Moderator.from_paths(settings.model_path, settings.policy_path)
+    console = Console(stderr=True)
+    with Progress(console=console, disable=as_json or not console.is_terminal) as bar:
+        task = bar.add_task("classify", total=n)
+        result = bench_classify(
+            moderator, n=n, batch_size=batch_size, peer=peer,
+            on_progress=lambda done: bar.update(task, completed=done),
+        )
+    doc = {"cpu": cpu, "model_version": moderator.model_version, **result.as_dict()}
+    if as_json:
+        print(json.dumps(doc))
+        return
+    for key, value in doc.items():
+        console.print(f"{key:>22}: {value}", highlight=False)
+
+
+@app.command("e2e")
+def e2e(
+    n: int = typer.Option(20_000, help="Comments in the throughput burst."),
+    latency_rate: float = typer.Option(200.0, help="Events/s in the paced latency run."),
+    latency_n: int = typer.Option(2_000, help="Comments in the paced latency run."),
+    mode: list[str] = typer.Option(
+        ["stateless", "stateful", "ceiling"], help="Which configurations to run."
+    ),
+    bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
+) -> None:
+    """Throughput and p50/p99 latency through the real broker and a worker process."""
+    from rich.console import Console
+
+    from streams.bench.e2e import bench_e2e, to_json
+
+    console = Console(stderr=True)
+    results = bench_e2e(
+        bootstrap=bootstrap or get_settings().kafka_bootstrap,
+        n=n, latency_rate=latency_rate, latency_n=latency_n, modes=tuple(mode),
+        on_progress=None if as_json else (lambda msg: console.print(f"[dim]{msg}[/dim]")),
+    )
+    if as_json:
+        print(to_json(results))
+        return
+    for r in results:
+        console.print(
+            f"{r.mode:>10}: {r.throughput_per_s:>8.1f} comments/s   "
+            f"p50 {r.latency_p50_ms:.1f} ms  p99 {r.latency_p99_ms:.1f} ms at {r.latency_rate_per_s}/s   "
+            f"worker RSS {r.worker_max_rss_mb} MB",
+            highlight=False,
+        )

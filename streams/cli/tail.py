@@ -1,0 +1,66 @@
+"""``modstream tail``: print decisions as they arrive, coloured by action."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from streams.settings import get_settings
+
+_STYLE = {"allow": "green", "flag": "yellow", "hide": "bold red"}
+
+
+def render(decision: dict[str, Any], text: str | None = None) -> str:
+    """One human line (rich markup): action, id, revision, top scores, reasons."""
+    action = str(decision.get("action", "?"))
+    style = _STYLE.get(action, "white")
+    scores = decision.get("scores") or {}
+    top = sorted(scores.items(), key=lambda kv: -kv[1])[:3]
+    score_text = " ".join(f"{k}={v:.2f}" for k, v in top)
+    revision = decision.get("revision", 0)
+    rev = f" rev{revision}" if revision else ""
+    reasons = ", ".join(decision.get("reasons") or []) or "-"
+    spans = ", ".join(
+        f"{c['span']!r}" for c in (decision.get("explanations") or [])[:3] if "span" in c
+    )
+    why = f" because {spans}" if spans else ""
+    return (
+        f"[{style}]{action.upper():5}[/{style}] {decision.get('comment_id', '?')}{rev} "
+        f"[dim]{decision.get('tenant', '')}[/dim] {score_text}  [cyan]{reasons}[/cyan]{why}"
+    )
+
+
+def tail_command(
+    from_beginning: bool = typer.Option(False, "--from-beginning", help="Start at the oldest decision."),
+    max_messages: int | None = typer.Option(None, "--max", help="Stop after this many decisions."),
+    idle_timeout: float | None = typer.Option(None, "--idle-timeout", help="Stop after this many quiet seconds."),
+    raw: bool = typer.Option(False, "--json", help="Print the decision JSON as it is."),
+    topic: str | None = typer.Option(None, help="Topic (default: settings.decisions_topic)."),
+    bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
+) -> None:
+    """Follow the decisions topic."""
+    from rich.console import Console
+
+    from streams.clients import ClientError, tail
+
+    settings = get_settings()
+    console = Console(highlight=False)
+    try:
+        for received in tail(
+            bootstrap=bootstrap or settings.kafka_bootstrap,
+            topic=topic or settings.decisions_topic,
+            from_beginning=from_beginning,
+            max_messages=max_messages,
+            idle_timeout=idle_timeout,
+        ):
+            if raw:
+                print(json.dumps(received.decision, ensure_ascii=False), flush=True)
+            else:
+                console.print(render(received.decision))
+    except ClientError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:
+        pass

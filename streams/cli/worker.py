@@ -1,0 +1,29 @@
+"""``modstream worker``: run the Faust worker."""
+
+from __future__ import annotations
+
+import typer
+
+from streams.settings import get_settings
+
+
+def worker_command(
+    loglevel: str = typer.Option(None, "--loglevel", "-l", help="Log level (default: settings)."),
+) -> None:
+    """Consume comments, publish decisions, serve metrics (settings from MODSTREAM_* env)."""
+    import faust
+
+    from streams.pipeline import Moderator
+    from streams.worker import create_app
+
+    from streams.broker.admin import ensure_topics
+
+    settings = get_settings()
+    topics = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic)
+    ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions))
+    moderator = Moderator.from_paths(
+        settings.model_path, settings.policy_path, classify=settings.classify_enabled
+    )
+    app = create_app(settings, moderator)
+    worker = faust.Worker(app, loglevel=loglevel or settings.log_level)
+    worker.execute_from_commandline()

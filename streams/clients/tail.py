@@ -1,0 +1,80 @@
+"""Read decisions off the decisions topic as they arrive (kafka-python)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kafka import KafkaConsumer
+from kafka.errors import KafkaError
+
+from streams.clients.exceptions import ClientError
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One decision message as read from Kafka."""
+
+    key: str | None
+    decision: dict[str, Any]
+    timestamp: float
+    partition: int
+    offset: int
+
+
+def make_consumer(bootstrap: str, topic: str, *, from_beginning: bool, group: str | None) -> KafkaConsumer:
+    """A consumer on ``topic``; without a group it reads without committing offsets."""
+    try:
+        return KafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap.split(","),
+            group_id=group or f"modstream-tail-{uuid.uuid4().hex[:8]}",
+            auto_offset_reset="earliest" if from_beginning else "latest",
+            enable_auto_commit=group is not None,
+            consumer_timeout_ms=500,
+        )
+    except KafkaError as exc:
+        raise ClientError(f"cannot reach Kafka at {bootstrap}: {exc}") from None
+
+
+def tail(
+    *,
+    bootstrap: str,
+    topic: str,
+    from_beginning: bool = False,
+    max_messages: int | None = None,
+    idle_timeout: float | None = None,
+    group: str | None = None,
+) -> Iterator[Received]:
+    """Yield decisions until ``max_messages`` arrived or nothing came for ``idle_timeout`` seconds."""
+    consumer = make_consumer(bootstrap, topic, from_beginning=from_beginning, group=group)
+    seen = 0
+    last = time.monotonic()
+    try:
+        while max_messages is None or seen < max_messages:
+            got = False
+            for message in consumer:
+                got = True
+                seen += 1
+                last = time.monotonic()
+                try:
+                    decision = json.loads(message.value)
+                except ValueError:
+                    decision = {"undecodable": repr(message.value[:200])}
+                yield Received(
+                    key=message.key.decode() if message.key else None,
+                    decision=decision,
+                    timestamp=message.timestamp / 1000.0,
+                    partition=message.partition,
+                    offset=message.offset,
+                )
+                if max_messages is not None and seen >= max_messages:
+                    return
+            if not got and idle_timeout is not None and time.monotonic() - last > idle_timeout:
+                return
+    finally:
+        consumer.close()

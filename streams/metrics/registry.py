@@ -1,0 +1,73 @@
+"""The metric objects themselves, declared once on the default registry."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram, Info, start_http_server
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+EVENTS_CONSUMED = Counter(
+    "modstream_events_consumed_total", "Comment events read from Kafka.", ["topic"]
+)
+DECISIONS = Counter(
+    "modstream_decisions_total", "Decisions published, by action and tenant.", ["action", "tenant"]
+)
+LABEL_DECISIONS = Counter(
+    "modstream_label_decisions_total",
+    "Flag and hide decisions by the label that earned them.",
+    ["label", "action", "tenant"],
+)
+REVISIONS = Counter(
+    "modstream_revisions_total", "Revised decisions published for earlier comments.", ["reason"]
+)
+DEAD_LETTERS = Counter(
+    "modstream_dead_letters_total", "Events sent to the dead-letter topic, by reason.", ["reason"]
+)
+ERRORS = Counter("modstream_errors_total", "Unexpected errors, by pipeline stage.", ["stage"])
+INFERENCE_SECONDS = Histogram(
+    "modstream_inference_seconds", "Model time per batch (normalise + score + decide).",
+    buckets=_LATENCY_BUCKETS,
+)
+PROCESSING_SECONDS = Histogram(
+    "modstream_processing_seconds", "Worker time from receiving an event to publishing its decision.",
+    buckets=_LATENCY_BUCKETS,
+)
+END_TO_END_SECONDS = Histogram(
+    "modstream_end_to_end_seconds",
+    "From the event's timestamp to its decision; source=created_at (platform clock) or kafka (log append).",
+    ["source"],
+    buckets=(*_LATENCY_BUCKETS, 60.0, 300.0),
+)
+BATCH_SIZE = Histogram(
+    "modstream_batch_size", "Events per scored batch.", buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+)
+CONSUMER_LAG_MESSAGES = Gauge(
+    "modstream_consumer_lag_messages", "Messages behind the log end, per partition.", ["topic", "partition"]
+)
+CONSUMER_LAG_SECONDS = Gauge(
+    "modstream_consumer_lag_seconds",
+    "Age of the newest event processed when lag was last measured, per partition.",
+    ["topic", "partition"],
+)
+REBALANCES = Counter("modstream_rebalances_total", "Consumer-group rebalances seen by this worker.")
+MODEL_INFO = Info("modstream_model", "The ONNX model being served.")
+POLICY_INFO = Info("modstream_policy", "The moderation policy in force.")
+CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")
+CAMPAIGN_SIZE = Histogram(
+    "modstream_campaign_size", "Comments in a campaign when it was detected or grew.",
+    buckets=(2, 3, 5, 10, 20, 50, 100, 500),
+)
+ESCALATIONS = Counter(
+    "modstream_escalations_total", "Decisions escalated for repeat offenders.", ["from_action", "to_action"]
+)
+FLOODS = Counter("modstream_floods_total", "Comments over a rate limit, by scope.", ["scope"])
+TABLE_KEYS = Gauge("modstream_table_keys", "Keys held in each state table on this worker.", ["table"])
+STATE_RECOVERY_SECONDS = Gauge(
+    "modstream_state_recovery_seconds", "How long the last table recovery from changelogs took."
+)
+
+
+def start_metrics_server(port: int, addr: str = "0.0.0.0") -> None:
+    """Serve ``/metrics`` on ``port`` (a no-op for port 0)."""
+    if port:
+        start_http_server(port, addr=addr)

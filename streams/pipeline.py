@@ -1,0 +1,125 @@
+"""The one moderation path, shared by the worker and ``modstream classify``.
+
+event -> normalise -> score -> decide. Stateful rules (``streams.intel``) run after this.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from streams.contracts import ACTION_RANK, CommentEvent, Contribution, Decision, utc_now
+from streams.normalize import NormalizedText, normalize
+from streams.policy import Policy
+from streams.types import Scorer
+
+CLASSIFICATION_OFF = "classification-off"
+EMPTY_TEXT = "empty-text"
+
+
+@dataclass(frozen=True, slots=True)
+class Moderated:
+    """A decision together with what produced it (the stateful rules read these)."""
+
+    event: CommentEvent
+    normalized: NormalizedText
+    decision: Decision
+
+
+class Moderator:
+    """Scores batches of events and applies the policy; no I/O, no state."""
+
+    def __init__(self, scorer: Scorer | None, policy: Policy, *, explain: bool = True) -> None:
+        self.scorer = scorer
+        self.policy = policy
+        self.explain = explain
+        self.labels = policy.labels
+        self.model_version = scorer.version if scorer is not None else "none"
+
+    @classmethod
+    def from_paths(cls, model_path: Path, policy_path: Path, *, classify: bool = True) -> Moderator:
+        """Load the ONNX model and the policy file."""
+        from streams.scoring import OnnxScorer
+
+        scorer = OnnxScorer.load(model_path)
+        policy = Policy.load(policy_path, scorer.labels)
+        return cls(scorer if classify else None, policy)
+
+    def moderate(
+        self, events: Sequence[CommentEvent], received_at: Sequence[float] | None = None
+    ) -> list[Moderated]:
+        """Decide a batch. ``received_at`` are ``time.perf_counter()`` stamps per event."""
+        if not events:
+            return []
+        start = time.perf_counter()
+        normalized = [normalize(event.text) for event in events]
+        scores = self._score([n.text for n in normalized])
+        decided_at = utc_now()
+        out: list[Moderated] = []
+        for i, (event, norm) in enumerate(zip(events, normalized, strict=True)):
+            row = scores[i]
+            if self.scorer is None:
+                action, reasons = "allow", [CLASSIFICATION_OFF]
+            elif not norm.text.strip():
+                action, reasons = "allow", [EMPTY_TEXT]
+            else:
+                action, reasons = self.policy.decide(row, event.tenant)
+            explanations: list[Contribution] = []
+            if action != "allow" and self.scorer is not None:
+                explanations = self._explain(norm.text, reasons)
+                reasons = reasons + self._normalisation_reasons(norm, action, event.tenant)
+            begun = received_at[i] if received_at is not None else start
+            out.append(
+                Moderated(
+                    event=event,
+                    normalized=norm,
+                    decision=Decision(
+                        comment_id=event.comment_id,
+                        thread_id=event.thread_id,
+                        author_id=event.author_id,
+                        tenant=event.tenant,
+                        action=action,
+                        scores={label: round(float(row[j]), 4) for j, label in enumerate(self.labels)},
+                        reasons=reasons,
+                        explanations=explanations,
+                        model_version=self.model_version,
+                        policy_version=self.policy.version,
+                        decided_at=decided_at,
+                        processing_ms=round((time.perf_counter() - begun) * 1000.0, 3),
+                    ),
+                )
+            )
+        return out
+
+    def decide_batch(self, events: Sequence[CommentEvent]) -> list[Decision]:
+        """Just the decisions of :meth:`moderate`."""
+        return [m.decision for m in self.moderate(events)]
+
+    def _score(self, texts: list[str]) -> np.ndarray:
+        if self.scorer is None:
+            return np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        return self.scorer.score(texts)
+
+    def _explain(self, text: str, reasons: list[str]) -> list[Contribution]:
+        if not self.explain or self.scorer is None:
+            return []
+        top_k = self.policy.config.explain_top_k
+        out: list[Contribution] = []
+        for label in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
+            for span, weight in self.scorer.explain(text, label, top_k):
+                out.append(Contribution(label=label, span=span, weight=round(float(weight), 4)))
+        return out
+
+    def _normalisation_reasons(self, norm: NormalizedText, action: str, tenant: str) -> list[str]:
+        """Say so when normalisation changed the outcome (the raw text alone would earn less)."""
+        if not norm.changes or self.scorer is None:
+            return []
+        raw = self.scorer.score([norm.original.lower()])[0]
+        raw_action, _ = self.policy.decide(raw, tenant)
+        if ACTION_RANK[raw_action] < ACTION_RANK[action]:
+            return ["normalised:" + "+".join(sorted(norm.changes))]
+        return []

@@ -1,0 +1,61 @@
+"""Scores -> action and reasons, per tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from streams.contracts import ACTION_RANK, Action
+from streams.policy.exceptions import PolicyError
+from streams.policy.model import PolicyConfig, Threshold
+
+
+class Policy:
+    """Applies thresholds to a score vector; tenants inherit defaults and override labels."""
+
+    def __init__(self, config: PolicyConfig, labels: Sequence[str]) -> None:
+        missing = [label for label in config.thresholds if label not in labels]
+        if missing:
+            raise PolicyError(f"policy has thresholds for labels the model lacks: {missing}")
+        self.config = config
+        self.version = config.version
+        self.labels = tuple(labels)
+        self._default = self._table(config.thresholds)
+        self._tenants = {
+            name: self._table({**config.thresholds, **override.thresholds})
+            for name, override in config.tenants.items()
+        }
+
+    @classmethod
+    def load(cls, path: Path, labels: Sequence[str]) -> Policy:
+        """Load ``config/policy.json`` for a model with these labels."""
+        return cls(PolicyConfig.load(path), labels)
+
+    def _table(self, thresholds: dict[str, Threshold]) -> list[tuple[int, str, Threshold]]:
+        return [(self.labels.index(label), label, t) for label, t in thresholds.items()]
+
+    def intel_settings(self, tenant: str) -> dict[str, object]:
+        """Stateful-rule settings for a tenant (defaults merged with its override)."""
+        merged: dict[str, object] = dict(self.config.intel)
+        override = self.config.tenants.get(tenant)
+        if override is not None:
+            merged.update(override.intel)
+        return merged
+
+    def decide(self, scores: Sequence[float], tenant: str = "default") -> tuple[Action, list[str]]:
+        """The strictest action any label earns, with one reason per label that earned one."""
+        action: Action = "allow"
+        hits: list[tuple[float, str]] = []
+        for index, label, threshold in self._tenants.get(tenant, self._default):
+            score = float(scores[index])
+            if score >= threshold.hide:
+                earned: Action = "hide"
+            elif score >= threshold.flag:
+                earned = "flag"
+            else:
+                continue
+            hits.append((score, f"{label}:{earned}"))
+            if ACTION_RANK[earned] > ACTION_RANK[action]:
+                action = earned
+        hits.sort(reverse=True)
+        return action, [reason for _, reason in hits]

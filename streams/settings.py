@@ -1,0 +1,62 @@
+"""Service settings: declared once, with type, default, env name (``MODSTREAM_<NAME>``) and docstring."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the worker and the CLI can be told; every field reads ``MODSTREAM_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MODSTREAM_", extra="ignore")
+
+    kafka_bootstrap: str = Field(
+        "127.0.0.1:19092", description="Kafka bootstrap servers, host:port[,host:port]."
+    )
+    app_id: str = Field("modstream", description="Faust app id; also the consumer group id.")
+    comments_topic: str = Field("comments", description="Topic the platforms publish comment events to.")
+    decisions_topic: str = Field(
+        "moderation.decisions", description="Topic decisions are published to, keyed by comment_id."
+    )
+    dlq_topic: str = Field(
+        "comments.dlq", description="Dead-letter topic: malformed events with the original bytes and reason."
+    )
+    topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
+    batch_size: int = Field(128, ge=1, description="Most events scored together (stream.take).")
+    batch_timeout_s: float = Field(
+        0.02, gt=0, description="Longest wait to fill a batch before scoring what arrived."
+    )
+    max_event_bytes: int = Field(
+        256 * 1024, ge=1024, description="Events larger than this are dead-lettered as oversized."
+    )
+    max_text_chars: int = Field(
+        20_000, ge=100, description="Comment text longer than this is dead-lettered as oversized."
+    )
+    model_path: Path = Field(
+        REPO_ROOT / "models" / "modstream.onnx", description="The ONNX classifier (metadata beside it)."
+    )
+    policy_path: Path = Field(
+        REPO_ROOT / "config" / "policy.json", description="Thresholds and per-tenant overrides."
+    )
+    metrics_port: int = Field(9108, ge=0, description="Port of the Prometheus /metrics endpoint (0: off).")
+    web_port: int = Field(6066, ge=1, description="Port of the Faust web server (/healthz, /readyz).")
+    data_dir: Path = Field(REPO_ROOT / "var" / "worker", description="Faust table state directory.")
+    stateful: bool = Field(
+        True, description="Run stream-intelligence rules (campaigns, repeat offenders, floods)."
+    )
+    classify_enabled: bool = Field(
+        True, description="Score with the model; off only for the benchmark ceiling run."
+    )
+    log_level: str = Field("info", description="Worker log level.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,23 @@
+"""Interfaces the pipeline codes against; implementations live in their own packages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+
+class Scorer(Protocol):
+    """A multi-label classifier over normalised text."""
+
+    labels: tuple[str, ...]
+    version: str
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, float32 ``[len(texts), len(labels)]``."""
+        ...
+
+    def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
+        """Words or spans of ``text`` that drove ``label``, biggest contribution first."""
+        ...

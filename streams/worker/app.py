@@ -1,0 +1,168 @@
+"""The Faust app: comments -> batches -> moderate (off the event loop) -> decisions; bad events -> DLQ.
+
+At-least-once: one agent instance per partition set (``concurrency=1``), events acked only after
+their batch is decided and published; the producer is idempotent and decisions are keyed by
+comment id, so a redelivered event yields the same key again, never a lost comment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import faust
+from faust.types import TP, EventT, StreamT
+
+from streams import metrics
+from streams.contracts import CommentEvent, Decision, InvalidEvent, parse_event
+from streams.pipeline import Moderated, Moderator
+from streams.settings import Settings
+from streams.worker import transport
+from streams.worker.dead_letters import dead_letter
+from streams.worker.health import register_views
+from streams.worker.lag import LagTracker
+
+log = logging.getLogger(__name__)
+
+
+def encode_decision(decision: Decision) -> bytes:
+    """A decision as it goes on the wire."""
+    return decision.model_dump_json().encode()
+
+
+def create_app(settings: Settings, moderator: Moderator) -> faust.App:
+    """Build the worker app around an already-loaded moderator."""
+    transport.register()
+    app = faust.App(
+        settings.app_id,
+        broker=transport.broker_url(settings.kafka_bootstrap),
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=1,
+        consumer_auto_offset_reset="earliest",
+        broker_commit_every=max(100, settings.batch_size),
+        broker_commit_interval=1.0,
+        datadir=str(settings.data_dir),
+        web_port=settings.web_port,
+        web_bind="0.0.0.0",
+        web_host="127.0.0.1",
+        stream_wait_empty=True,
+        table_cleanup_interval=30.0,
+    )
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    comments = app.topic(settings.comments_topic, partitions=settings.topic_partitions, **raw)
+    decisions = app.topic(settings.decisions_topic, partitions=settings.topic_partitions, **raw)
+    dlq = app.topic(settings.dlq_topic, partitions=settings.topic_partitions, **raw)
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
+    lag = LagTracker()
+    register_views(app, model_loaded=True, source_topic=settings.comments_topic)
+
+    async def publish(moderated: Sequence[Moderated]) -> None:
+        # INTEL HOOK: when settings.stateful, hand `moderated` to the stream-intelligence agents
+        # (they publish the final decisions); otherwise publish straight away.
+        for item in moderated:
+            decision = item.decision
+            await decisions.send(key=decision.comment_id.encode(), value=encode_decision(decision))
+            record_decision(decision)
+
+    async def handle_batch(batch: Sequence[EventT]) -> None:
+        received = time.perf_counter()
+        metrics.BATCH_SIZE.observe(len(batch))
+        metrics.EVENTS_CONSUMED.labels(topic=settings.comments_topic).inc(len(batch))
+        good: list[tuple[EventT, CommentEvent]] = []
+        for event in batch:
+            try:
+                good.append((event, parse_event(
+                    event.message.value,
+                    max_bytes=settings.max_event_bytes,
+                    max_text_chars=settings.max_text_chars,
+                )))
+            except InvalidEvent as exc:
+                await dead_letter(dlq, event, exc.reason, exc.detail)
+        if not good:
+            return
+        loop = asyncio.get_running_loop()
+        stamps = [received] * len(good)
+        started = time.perf_counter()
+        try:
+            moderated = await loop.run_in_executor(
+                executor, moderator.moderate, [e for _, e in good], stamps
+            )
+        except Exception as exc:  # a bug or a poisoned event: isolate it, dead-letter, go on
+            metrics.ERRORS.labels(stage="moderate").inc()
+            log.exception("batch failed; retrying one by one")
+            moderated = []
+            for event, comment in good:
+                try:
+                    moderated += await loop.run_in_executor(
+                        executor, moderator.moderate, [comment], [received]
+                    )
+                except Exception as one:
+                    await dead_letter(dlq, event, "processing_error", f"{type(one).__name__}: {one}")
+            del exc
+        metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
+        await publish(moderated)
+        now = time.time()
+        by_id = {comment.comment_id: event for event, comment in good}
+        for item in moderated:
+            event = by_id[item.event.comment_id]
+            metrics.END_TO_END_SECONDS.labels(source="kafka").observe(
+                max(0.0, now - event.message.timestamp)
+            )
+            metrics.END_TO_END_SECONDS.labels(source="created_at").observe(
+                max(0.0, now - item.event.created_at.timestamp())
+            )
+        elapsed = time.perf_counter() - received
+        for _ in moderated:
+            metrics.PROCESSING_SECONDS.observe(elapsed)
+        for event in batch:
+            message = event.message
+            lag.processed(TP(message.topic, message.partition), message.offset, message.timestamp)
+
+    @app.agent(comments, concurrency=1)
+    async def moderate(stream: StreamT[bytes]) -> None:
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
+            try:
+                await handle_batch(batch)
+            except Exception as exc:  # never let an exception ack events silently
+                metrics.ERRORS.labels(stage="batch").inc()
+                log.exception("unexpected error; dead-lettering the batch")
+                for event in batch:
+                    await dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}")
+
+    @app.timer(interval=5.0)
+    async def sample_lag() -> None:
+        lag.sample(app)
+
+    @app.on_partitions_assigned.connect
+    async def on_assigned(app_: faust.App, assigned: set[TP], **_: object) -> None:
+        metrics.REBALANCES.inc()
+
+    @app.on_partitions_revoked.connect
+    async def on_revoked(app_: faust.App, revoked: set[TP], **_: object) -> None:
+        lag.forget(set(revoked))
+
+    @app.task
+    async def announce() -> None:
+        metrics.MODEL_INFO.info({"version": moderator.model_version, "labels": ",".join(moderator.labels)})
+        metrics.POLICY_INFO.info({"version": moderator.policy.version})
+        metrics.start_metrics_server(settings.metrics_port)
+        log.info("modstream worker: metrics on :%s/metrics", settings.metrics_port)
+
+    app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq}  # type: ignore[attr-defined]
+    return app
+
+
+def record_decision(decision: Decision) -> None:
+    """Count a published decision by action, tenant and the labels that earned it."""
+    metrics.DECISIONS.labels(action=decision.action, tenant=decision.tenant).inc()
+    if decision.action == "allow":
+        return
+    for reason in decision.reasons:
+        label, _, earned = reason.partition(":")
+        if earned in ("flag", "hide"):
+            metrics.LABEL_DECISIONS.labels(label=label, action=earned, tenant=decision.tenant).inc()

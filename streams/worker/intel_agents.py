@@ -1,0 +1,375 @@
+"""Stream intelligence in the worker: three repartitioned stages over Faust tables.
+
+Topology (every internal topic and table has ``settings.topic_partitions`` partitions)::
+
+    comments --moderate--> <app>-intel-authors  (partition = hash(tenant|author))
+        author agent: table intel-authors (offence scores, author floods, identical repeats)
+            -> moderation.decisions  revision 0 (model + author rules)
+            -> <app>-intel-threads   (partition = hash(tenant|thread)): thread-flood ticks
+            -> <app>-intel-bands     (partition = hash(band key)): campaign candidates only
+        thread agent: table intel-threads -> revision 1 (thread flood flag)
+        band agent:   table intel-bands   -> revision 2 (campaign hide, earlier copies included)
+
+Records are batched: one message per destination partition per input batch (the partition is
+chosen here with BLAKE2b, never Python's ``hash()``), so an extra stage costs a few messages per
+batch, not one per comment. Table writes happen while processing a message of the partition that
+owns the key, so each table's changelog partition matches its source topic partition and the
+state comes back with the partition after a restart or rebalance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import faust
+from faust.types import EventT, StreamT, TableT, TopicT
+
+from streams import metrics
+from streams.contracts import Decision
+from streams.intel import IntelEngine, IntelSettings, IntelStateError
+from streams.intel.campaigns import CampaignCandidate
+from streams.intel.settings import IntelSource
+from streams.pipeline import Moderated
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[Decision], Awaitable[None]]
+
+_RAW: dict[str, Any] = {
+    "key_type": bytes,
+    "value_type": bytes,
+    "key_serializer": "raw",
+    "value_serializer": "raw",
+}
+_SWEEP_EVERY = 256
+_SWEEP_STEP = 512
+_MAX_URLS = 4
+
+
+def partition_for(routing_key: str, partitions: int) -> int:
+    """The partition of a routing key: stable across processes and restarts."""
+    digest = hashlib.blake2b(routing_key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % partitions
+
+
+# -- wire records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WireEvent:
+    """The fields of a comment event the stateful rules read."""
+
+    comment_id: str
+    thread_id: str
+    author_id: str
+    tenant: str
+    author_name: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WireNormalized:
+    """The fields of a normalised text the stateful rules read."""
+
+    text: str
+    urls: tuple[str, ...]
+    n_money: int
+    n_phone: int
+
+
+@dataclass(frozen=True, slots=True)
+class WireModerated:
+    """A moderated comment as the author stage receives it."""
+
+    event: WireEvent
+    normalized: WireNormalized
+    decision: Decision
+
+
+def encode_moderated(item: Moderated) -> dict[str, Any]:
+    """A moderated comment as an author-topic record."""
+    event, norm = item.event, item.normalized
+    return {
+        "c": event.comment_id,
+        "th": event.thread_id,
+        "a": event.author_id,
+        "tn": event.tenant,
+        "an": event.author_name,
+        "ts": event.created_at.timestamp(),
+        "nt": norm.text,
+        "u": list(norm.urls[:_MAX_URLS]),
+        "m": norm.n_money,
+        "p": norm.n_phone,
+        "d": item.decision.model_dump(mode="json"),
+    }
+
+
+def decode_moderated(record: dict[str, Any]) -> WireModerated:
+    """An author-topic record back as something the engine reads; :class:`IntelStateError` if bad."""
+    try:
+        return WireModerated(
+            event=WireEvent(
+                comment_id=record["c"],
+                thread_id=record["th"],
+                author_id=record["a"],
+                tenant=record["tn"],
+                author_name=record.get("an"),
+                created_at=datetime.fromtimestamp(float(record["ts"]), UTC),
+            ),
+            normalized=WireNormalized(
+                text=record["nt"], urls=tuple(record["u"]), n_money=int(record["m"]), n_phone=int(record["p"])
+            ),
+            decision=Decision.model_validate(record["d"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IntelStateError(f"malformed author record: {exc}") from None
+
+
+def _records(event: EventT) -> list[dict[str, Any]]:
+    value = event.message.value
+    if value is None:
+        raise IntelStateError("empty intel batch")
+    try:
+        records = json.loads(value)
+    except (TypeError, ValueError) as exc:
+        raise IntelStateError(f"unreadable intel batch: {exc}") from None
+    if not isinstance(records, list):
+        raise IntelStateError("intel batch is not a list")
+    return records
+
+
+# -- housekeeping ----------------------------------------------------------------------------------
+
+
+class Sweeper:
+    """Drops stale table keys a slice at a time, from inside the partition that owns them."""
+
+    def __init__(
+        self, name: str, table: TableT, engine: IntelEngine, partitions: int, route: Callable[[str], str]
+    ) -> None:
+        self.name = name
+        self.table = table
+        self.engine = engine
+        self.partitions = partitions
+        self.route = route
+        self._seen: dict[int, int] = defaultdict(int)
+        self._cursor: dict[int, list[str]] = {}
+
+    def tick(self, partition: int, now: float, processed: int = 1) -> None:
+        """Count records of ``partition``; every so often sweep a slice of its keys at ``now``."""
+        before = self._seen[partition]
+        self._seen[partition] = before + processed
+        if before // _SWEEP_EVERY == self._seen[partition] // _SWEEP_EVERY:
+            return
+        pending = self._cursor.get(partition)
+        if not pending:
+            pending = list(self.table.keys())
+        step, self._cursor[partition] = pending[:_SWEEP_STEP], pending[_SWEEP_STEP:]
+        mine = [k for k in step if partition_for(self.route(k), self.partitions) == partition]
+        self.engine.sweep(self.table, now, mine)
+
+
+def _author_route(key: str) -> str:
+    return key[2:]  # "o|tenant|author" / "a|tenant|author" -> "tenant|author"
+
+
+def _band_route(key: str) -> str:
+    return key
+
+
+# -- the stages ------------------------------------------------------------------------------------
+
+
+class IntelStages:
+    """The intel topics, tables and agents of one worker app."""
+
+    def __init__(self, app: faust.App, settings: Settings, policy: IntelSource, publish: Publish) -> None:
+        self.app = app
+        self.partitions = settings.topic_partitions
+        self.publish = publish
+        prefix = settings.app_id
+        self.authors_topic = self._topic(app, f"{prefix}-intel-authors")
+        self.threads_topic = self._topic(app, f"{prefix}-intel-threads")
+        self.bands_topic = self._topic(app, f"{prefix}-intel-bands")
+        self.tables = {
+            name: app.Table(
+                f"intel-{name}",
+                partitions=self.partitions,
+                key_type=str,
+                key_serializer="json",
+                value_serializer="json",
+                help=f"stream-intelligence state by {name[:-1]}",
+            )
+            for name in ("authors", "threads", "bands")
+        }
+        self.engine = IntelEngine(
+            policy,
+            author_store=self.tables["authors"],
+            thread_store=self.tables["threads"],
+            campaign_store=self.tables["bands"],
+        )
+        self.sweepers = {
+            "authors": Sweeper("authors", self.tables["authors"], self.engine, self.partitions, _author_route),
+            "threads": Sweeper("threads", self.tables["threads"], self.engine, self.partitions, _author_route),
+            "bands": Sweeper("bands", self.tables["bands"], self.engine, self.partitions, _band_route),
+        }
+        self._watermarks: dict[tuple[str, int], float] = {}
+        self._assigned_at: float | None = None
+
+    def _topic(self, app: faust.App, name: str) -> TopicT:
+        return app.topic(name, partitions=self.partitions, internal=True, **_RAW)
+
+    def settings(self, tenant: str) -> IntelSettings:
+        """The intel settings in force for ``tenant``."""
+        return self.engine.tenant_settings(tenant)
+
+    async def _send_grouped(self, topic: TopicT, groups: dict[int, list[Any]]) -> None:
+        for partition, records in groups.items():
+            await topic.send(value=json.dumps(records, separators=(",", ":")).encode(), partition=partition)
+
+    def _watermark(self, stage: str, partition: int, ts: float) -> float:
+        key = (stage, partition)
+        now = max(self._watermarks.get(key, ts), ts)
+        self._watermarks[key] = now
+        return now
+
+    # moderation agent -> author stage
+    async def forward(self, moderated: Sequence[Moderated]) -> None:
+        """Hand moderated comments to the author stage (which publishes their decisions)."""
+        groups: dict[int, list[Any]] = defaultdict(list)
+        for item in moderated:
+            routing = f"{item.event.tenant}|{item.event.author_id}"
+            groups[partition_for(routing, self.partitions)].append(encode_moderated(item))
+        await self._send_grouped(self.authors_topic, groups)
+
+    async def on_authors(self, event: EventT) -> None:
+        """Revision 0 for each comment; thread ticks and campaign candidates onwards."""
+        partition = event.message.partition
+        threads: dict[int, list[Any]] = defaultdict(list)
+        bands: dict[int, list[Any]] = defaultdict(list)
+        now = float("-inf")
+        records = _records(event)
+        for record in records:
+            item = decode_moderated(record)
+            outcome = self.engine.author_stage(item)
+            now = self._watermark("authors", partition, outcome.ts)
+            decision = outcome.decision
+            await self.publish(decision)
+            ev = item.event
+            threads[partition_for(f"{ev.tenant}|{ev.thread_id}", self.partitions)].append(
+                {
+                    "tn": ev.tenant,
+                    "th": ev.thread_id,
+                    "c": ev.comment_id,
+                    "ts": outcome.ts,
+                    "b": decision.model_dump(mode="json") if decision.action == "allow" else None,
+                }
+            )
+            candidate = outcome.candidate
+            if candidate is not None:
+                by_partition: dict[int, list[str]] = defaultdict(list)
+                for key in candidate.band_keys:
+                    by_partition[partition_for(key, self.partitions)].append(key)
+                wire = candidate.model_dump(mode="json")
+                for band_partition, keys in by_partition.items():
+                    bands[band_partition].append({"k": keys, "c": wire})
+        await self._send_grouped(self.threads_topic, threads)
+        await self._send_grouped(self.bands_topic, bands)
+        if records:
+            self.sweepers["authors"].tick(partition, now, len(records))
+
+    async def on_threads(self, event: EventT) -> None:
+        """Revision 1: flag allowed comments of flooding threads."""
+        partition = event.message.partition
+        records = _records(event)
+        now = float("-inf")
+        for record in records:
+            base = Decision.model_validate(record["b"]) if record.get("b") else None
+            ts = float(record["ts"])
+            now = self._watermark("threads", partition, ts)
+            revised = self.engine.thread_stage(record["tn"], record["th"], record["c"], ts, base)
+            if revised is not None:
+                await self.publish(revised)
+                metrics.REVISIONS.labels(reason="flood").inc()
+        if records:
+            self.sweepers["threads"].tick(partition, now, len(records))
+
+    async def on_bands(self, event: EventT) -> None:
+        """Revision 2: campaign hides, for this copy and for earlier ones."""
+        partition = event.message.partition
+        records = _records(event)
+        now = float("-inf")
+        for record in records:
+            candidate = CampaignCandidate.from_wire(record["c"])
+            now = self._watermark("bands", partition, candidate.ts)
+            for key in record["k"]:
+                for hide in self.engine.campaign_stage(candidate, key):
+                    await self.publish(hide)
+                    metrics.REVISIONS.labels(reason="campaign").inc()
+        if records:
+            self.sweepers["bands"].tick(partition, now, len(records))
+
+    def sample_tables(self) -> None:
+        """Table sizes on this worker, for ``modstream_table_keys``."""
+        for name, table in self.tables.items():
+            metrics.TABLE_KEYS.labels(table=f"intel-{name}").set(len(table))
+
+    def recovery_started(self) -> None:
+        """Partitions were assigned: table recovery from the changelogs begins."""
+        self._assigned_at = time.monotonic()
+
+    def recovery_finished(self) -> None:
+        """Recovery is complete: record how long it took."""
+        if self._assigned_at is not None:
+            metrics.STATE_RECOVERY_SECONDS.set(time.monotonic() - self._assigned_at)
+            self._assigned_at = None
+            self.sample_tables()
+
+
+def _agent_loop(
+    handler: Callable[[EventT], Awaitable[None]], stage: str
+) -> Callable[[StreamT[bytes]], Awaitable[None]]:
+    async def loop(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
+            try:
+                await handler(event)
+            except IntelStateError as exc:  # a malformed internal record: skip it, loudly
+                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+                log.error("intel %s: skipping a malformed record: %s", stage, exc)
+
+    loop.__name__ = loop.__qualname__ = f"intel_{stage}"
+    return loop
+
+
+def attach_intel(app: faust.App, settings: Settings, policy: IntelSource, publish: Publish) -> IntelStages:
+    """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``)."""
+    stages = IntelStages(app, settings, policy, publish)
+    app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(_agent_loop(stages.on_authors, "authors"))
+    app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(_agent_loop(stages.on_threads, "threads"))
+    app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(_agent_loop(stages.on_bands, "bands"))
+
+    @app.timer(interval=5.0)
+    async def sample_intel_tables() -> None:
+        stages.sample_tables()
+
+    async def intel_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
+        stages.recovery_started()
+
+    async def intel_recovered(sender: Any, *args: Any, **kwargs: Any) -> None:
+        stages.recovery_finished()
+
+    # faust's signal stubs reject plain async receivers; the runtime accepts them
+    app.on_partitions_assigned.connect(cast(Any, intel_assigned))
+    app.on_rebalance_complete.connect(cast(Any, intel_recovered))
+
+    return stages
+
