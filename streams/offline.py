@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from streams.contracts import CommentEvent, Decision, InvalidEvent, parse_event
+from streams.intel import IntelEngine
 from streams.pipeline import Moderator
 
 
@@ -37,24 +38,34 @@ def classify_lines(
     batch_size: int = 256,
     max_bytes: int = 256 * 1024,
     max_text_chars: int = 20_000,
+    stateful: bool = True,
 ) -> Iterator[Decision | Rejected]:
-    """Decide every event in input order; yield decisions (and revisions) or rejections."""
+    """Decide every event in input order; yield decisions (and revisions) or rejections.
+
+    With ``stateful`` the stream-intelligence rules run in-process in input order: each comment's
+    decision is followed by any revised decisions (higher ``revision``) it causes for earlier ones.
+    """
+    intel = IntelEngine(moderator.policy) if stateful else None
     batch: list[CommentEvent] = []
     for number, line in enumerate(lines, start=1):
         try:
             batch.append(parse_event(line, max_bytes=max_bytes, max_text_chars=max_text_chars))
         except InvalidEvent as exc:
-            yield from _flush(batch, moderator)
+            yield from _flush(batch, moderator, intel)
             batch = []
             yield Rejected(number, exc.reason, exc.detail)
             continue
         if len(batch) >= batch_size:
-            yield from _flush(batch, moderator)
+            yield from _flush(batch, moderator, intel)
             batch = []
-    yield from _flush(batch, moderator)
+    yield from _flush(batch, moderator, intel)
 
 
-def _flush(batch: list[CommentEvent], moderator: Moderator) -> Iterator[Decision]:
+def _flush(batch: list[CommentEvent], moderator: Moderator, intel: IntelEngine | None) -> Iterator[Decision]:
     # INTEL HOOK: stateful rules run here over the moderated batch, in input order.
-    for item in moderator.moderate(batch):
+    moderated = moderator.moderate(batch)
+    if intel is not None:
+        yield from intel.run(moderated)
+        return
+    for item in moderated:
         yield item.decision

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.contracts import ACTION_RANK, CommentEvent, Contribution, Decision, utc_now
+from streams.contracts import ACTION_RANK, Action, CommentEvent, Contribution, Decision, utc_now
 from streams.normalize import NormalizedText, normalize
 from streams.policy import Policy
 from streams.types import Scorer
@@ -58,42 +58,43 @@ class Moderator:
         start = time.perf_counter()
         normalized = [normalize(event.text) for event in events]
         scores = self._score([n.text for n in normalized])
+        verdicts = [
+            self._verdict(event, norm, row) for event, norm, row in zip(events, normalized, scores, strict=True)
+        ]
+        self._add_normalisation_reasons(events, normalized, verdicts)
         decided_at = utc_now()
+        labels = self.labels
         out: list[Moderated] = []
-        for i, (event, norm) in enumerate(zip(events, normalized, strict=True)):
-            row = scores[i]
-            if self.scorer is None:
-                action, reasons = "allow", [CLASSIFICATION_OFF]
-            elif not norm.text.strip():
-                action, reasons = "allow", [EMPTY_TEXT]
-            else:
-                action, reasons = self.policy.decide(row, event.tenant)
-            explanations: list[Contribution] = []
-            if action != "allow" and self.scorer is not None:
-                explanations = self._explain(norm.text, reasons)
-                reasons = reasons + self._normalisation_reasons(norm, action, event.tenant)
+        for i, (event, norm, (action, reasons)) in enumerate(zip(events, normalized, verdicts, strict=True)):
+            row = scores[i].tolist()
             begun = received_at[i] if received_at is not None else start
-            out.append(
-                Moderated(
-                    event=event,
-                    normalized=norm,
-                    decision=Decision(
-                        comment_id=event.comment_id,
-                        thread_id=event.thread_id,
-                        author_id=event.author_id,
-                        tenant=event.tenant,
-                        action=action,
-                        scores={label: round(float(row[j]), 4) for j, label in enumerate(self.labels)},
-                        reasons=reasons,
-                        explanations=explanations,
-                        model_version=self.model_version,
-                        policy_version=self.policy.version,
-                        decided_at=decided_at,
-                        processing_ms=round((time.perf_counter() - begun) * 1000.0, 3),
-                    ),
-                )
+            explanations = self._explain(norm.text, reasons) if action != "allow" else []
+            # Built from already-validated parts: skip re-validation on the hot path.
+            decision = Decision.model_construct(
+                comment_id=event.comment_id,
+                thread_id=event.thread_id,
+                author_id=event.author_id,
+                tenant=event.tenant,
+                action=action,
+                scores={label: round(row[j], 4) for j, label in enumerate(labels)},
+                reasons=reasons,
+                explanations=explanations,
+                model_version=self.model_version,
+                policy_version=self.policy.version,
+                decided_at=decided_at,
+                processing_ms=round((time.perf_counter() - begun) * 1000.0, 3),
+                revision=0,
+                schema_version=1,
             )
+            out.append(Moderated(event=event, normalized=norm, decision=decision))
         return out
+
+    def _verdict(self, event: CommentEvent, norm: NormalizedText, row: np.ndarray) -> tuple[Action, list[str]]:
+        if self.scorer is None:
+            return "allow", [CLASSIFICATION_OFF]
+        if not norm.text.strip():
+            return "allow", [EMPTY_TEXT]
+        return self.policy.decide(row, event.tenant)
 
     def decide_batch(self, events: Sequence[CommentEvent]) -> list[Decision]:
         """Just the decisions of :meth:`moderate`."""
@@ -110,16 +111,28 @@ class Moderator:
         top_k = self.policy.config.explain_top_k
         out: list[Contribution] = []
         for label in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
+            if label not in self.labels:
+                continue
             for span, weight in self.scorer.explain(text, label, top_k):
                 out.append(Contribution(label=label, span=span, weight=round(float(weight), 4)))
         return out
 
-    def _normalisation_reasons(self, norm: NormalizedText, action: str, tenant: str) -> list[str]:
-        """Say so when normalisation changed the outcome (the raw text alone would earn less)."""
-        if not norm.changes or self.scorer is None:
-            return []
-        raw = self.scorer.score([norm.original.lower()])[0]
-        raw_action, _ = self.policy.decide(raw, tenant)
-        if ACTION_RANK[raw_action] < ACTION_RANK[action]:
-            return ["normalised:" + "+".join(sorted(norm.changes))]
-        return []
+    def _add_normalisation_reasons(
+        self,
+        events: Sequence[CommentEvent],
+        normalized: Sequence[NormalizedText],
+        verdicts: list[tuple[Action, list[str]]],
+    ) -> None:
+        """Say so when normalisation changed the outcome: the raw text alone would have earned less."""
+        if self.scorer is None:
+            return
+        changed = [i for i, (norm, (action, _)) in enumerate(zip(normalized, verdicts, strict=True))
+                   if action != "allow" and norm.changes]
+        if not changed:
+            return
+        raw_scores = self.scorer.score([normalized[i].original.lower() for i in changed])
+        for i, raw in zip(changed, raw_scores, strict=True):
+            action, reasons = verdicts[i]
+            raw_action, _ = self.policy.decide(raw, events[i].tenant)
+            if ACTION_RANK[raw_action] < ACTION_RANK[action]:
+                reasons.append("normalised:" + "+".join(sorted(normalized[i].changes)))

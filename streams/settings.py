@@ -50,8 +50,15 @@ class Settings(BaseSettings):
     stateful: bool = Field(
         True, description="Run stream-intelligence rules (campaigns, repeat offenders, floods)."
     )
+    model_process: bool = Field(
+        True,
+        description="Score in a child process (frees the event loop's core); false: in a thread.",
+    )
     classify_enabled: bool = Field(
         True, description="Score with the model; off only for the benchmark ceiling run."
+    )
+    session_timeout_s: float = Field(
+        10.0, gt=1, description="Consumer-group session timeout: how fast a dead worker's partitions move."
     )
     log_level: str = Field("info", description="Worker log level.")
 

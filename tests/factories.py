@@ -16,7 +16,7 @@ def event_dict(**overrides: Any) -> dict[str, Any]:
     n = next(_ids)
     base: dict[str, Any] = {
         "comment_id": f"c-{n}",
-        "thread_id": "t-1",
+        "thread_id": f"t-{n % 97}",
         "author_id": f"a-{n}",
         "text": "I think the council made the right call on the new bike lanes.",
         "created_at": "2026-11-24T10:00:00Z",

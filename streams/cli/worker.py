@@ -13,10 +13,9 @@ def worker_command(
     """Consume comments, publish decisions, serve metrics (settings from MODSTREAM_* env)."""
     import faust
 
+    from streams.broker.admin import ensure_topics
     from streams.pipeline import Moderator
     from streams.worker import create_app
-
-    from streams.broker.admin import ensure_topics
 
     settings = get_settings()
     topics = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic)

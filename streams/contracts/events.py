@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 Action = Literal["allow", "flag", "hide"]
 ACTIONS: tuple[Action, ...] = ("allow", "flag", "hide")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from streams.contracts import ACTION_RANK, Action
 from streams.policy.exceptions import PolicyError
 from streams.policy.model import PolicyConfig, Threshold
@@ -42,7 +44,7 @@ class Policy:
             merged.update(override.intel)
         return merged
 
-    def decide(self, scores: Sequence[float], tenant: str = "default") -> tuple[Action, list[str]]:
+    def decide(self, scores: Sequence[float] | np.ndarray, tenant: str = "default") -> tuple[Action, list[str]]:
         """The strictest action any label earns, with one reason per label that earned one."""
         action: Action = "allow"
         hits: list[tuple[float, str]] = []

@@ -7,14 +7,13 @@ comment id, so a redelivered event yields the same key again, never a lost comme
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import faust
-from faust.types import TP, EventT, StreamT
+from faust.types import TP, EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.contracts import CommentEvent, Decision, InvalidEvent, parse_event
@@ -23,7 +22,9 @@ from streams.settings import Settings
 from streams.worker import transport
 from streams.worker.dead_letters import dead_letter
 from streams.worker.health import register_views
+from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
+from streams.worker.model_runner import ModelRunner
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         consumer_auto_offset_reset="earliest",
         broker_commit_every=max(100, settings.batch_size),
         broker_commit_interval=1.0,
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout_s / 5),
         datadir=str(settings.data_dir),
         web_port=settings.web_port,
         web_bind="0.0.0.0",
@@ -53,21 +56,38 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         stream_wait_empty=True,
         table_cleanup_interval=30.0,
     )
-    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-    comments = app.topic(settings.comments_topic, partitions=settings.topic_partitions, **raw)
-    decisions = app.topic(settings.decisions_topic, partitions=settings.topic_partitions, **raw)
-    dlq = app.topic(settings.dlq_topic, partitions=settings.topic_partitions, **raw)
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
+    def raw_topic(name: str) -> TopicT:
+        return app.topic(
+            name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
+            partitions=settings.topic_partitions,
+        )
+
+    comments = raw_topic(settings.comments_topic)
+    decisions = raw_topic(settings.decisions_topic)
+    dlq = raw_topic(settings.dlq_topic)
+    runner = ModelRunner(
+        moderator,
+        in_process=settings.model_process,
+        model_path=settings.model_path,
+        policy_path=settings.policy_path,
+    )
     lag = LagTracker()
     register_views(app, model_loaded=True, source_topic=settings.comments_topic)
 
+    async def send_decision(decision: Decision) -> None:
+        await decisions.send(key=decision.comment_id.encode(), value=encode_decision(decision))
+        record_decision(decision)
+
+    # INTEL HOOK: when settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py)
+    # take `moderated` and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
+    intel = attach_intel(app, settings, moderator.policy, send_decision) if settings.stateful else None
+
     async def publish(moderated: Sequence[Moderated]) -> None:
-        # INTEL HOOK: when settings.stateful, hand `moderated` to the stream-intelligence agents
-        # (they publish the final decisions); otherwise publish straight away.
+        if intel is not None:
+            await intel.forward(moderated)
+            return
         for item in moderated:
-            decision = item.decision
-            await decisions.send(key=decision.comment_id.encode(), value=encode_decision(decision))
-            record_decision(decision)
+            await send_decision(item.decision)
 
     async def handle_batch(batch: Sequence[EventT]) -> None:
         received = time.perf_counter()
@@ -85,22 +105,17 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
                 await dead_letter(dlq, event, exc.reason, exc.detail)
         if not good:
             return
-        loop = asyncio.get_running_loop()
         stamps = [received] * len(good)
         started = time.perf_counter()
         try:
-            moderated = await loop.run_in_executor(
-                executor, moderator.moderate, [e for _, e in good], stamps
-            )
+            moderated = await runner.moderate([e for _, e in good], stamps)
         except Exception as exc:  # a bug or a poisoned event: isolate it, dead-letter, go on
             metrics.ERRORS.labels(stage="moderate").inc()
             log.exception("batch failed; retrying one by one")
             moderated = []
             for event, comment in good:
                 try:
-                    moderated += await loop.run_in_executor(
-                        executor, moderator.moderate, [comment], [received]
-                    )
+                    moderated += await runner.moderate([comment], [received])
                 except Exception as one:
                     await dead_letter(dlq, event, "processing_error", f"{type(one).__name__}: {one}")
             del exc
@@ -125,7 +140,9 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     @app.agent(comments, concurrency=1)
     async def moderate(stream: StreamT[bytes]) -> None:
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
+        # take_events (not take): keeps each message's offset/timestamp; acks only after the batch.
+        batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)  # type: ignore[attr-defined]
+        async for batch in batches:
             try:
                 await handle_batch(batch)
             except Exception as exc:  # never let an exception ack events silently
@@ -139,11 +156,12 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         lag.sample(app)
 
     @app.on_partitions_assigned.connect
-    async def on_assigned(app_: faust.App, assigned: set[TP], **_: object) -> None:
+    async def on_assigned(sender: Any, /, *args: Any, **kwargs: Any) -> None:
         metrics.REBALANCES.inc()
 
     @app.on_partitions_revoked.connect
-    async def on_revoked(app_: faust.App, revoked: set[TP], **_: object) -> None:
+    async def on_revoked(sender: Any, /, *args: Any, **kwargs: Any) -> None:
+        revoked = args[0] if args else kwargs.get("revoked", set())
         lag.forget(set(revoked))
 
     @app.task

@@ -33,6 +33,7 @@ import faust
 from faust.types import EventT, StreamT, TableT, TopicT
 
 from streams import metrics
+from streams.broker.admin import ensure_topics
 from streams.contracts import Decision
 from streams.intel import IntelEngine, IntelSettings, IntelStateError
 from streams.intel.campaigns import CampaignCandidate
@@ -153,14 +154,11 @@ def _records(event: EventT) -> list[dict[str, Any]]:
 class Sweeper:
     """Drops stale table keys a slice at a time, from inside the partition that owns them."""
 
-    def __init__(
-        self, name: str, table: TableT, engine: IntelEngine, partitions: int, route: Callable[[str], str]
-    ) -> None:
+    def __init__(self, name: str, table: TableT, engine: IntelEngine, owner: Callable[[str], int]) -> None:
         self.name = name
         self.table = table
         self.engine = engine
-        self.partitions = partitions
-        self.route = route
+        self.owner = owner
         self._seen: dict[int, int] = defaultdict(int)
         self._cursor: dict[int, list[str]] = {}
 
@@ -174,16 +172,22 @@ class Sweeper:
         if not pending:
             pending = list(self.table.keys())
         step, self._cursor[partition] = pending[:_SWEEP_STEP], pending[_SWEEP_STEP:]
-        mine = [k for k in step if partition_for(self.route(k), self.partitions) == partition]
+        mine = [k for k in step if self.owner(k) == partition]
         self.engine.sweep(self.table, now, mine)
 
 
-def _author_route(key: str) -> str:
-    return key[2:]  # "o|tenant|author" / "a|tenant|author" -> "tenant|author"
+def _owners(partitions: int) -> tuple[Callable[[str], int], Callable[[str], int]]:
+    """Which partition owns a key of the author/thread tables, and of the band table."""
 
+    def prefixed(key: str) -> int:  # "o|tenant|author", "a|tenant|author", "t|tenant|thread"
+        return partition_for(key[2:], partitions)
 
-def _band_route(key: str) -> str:
-    return key
+    def band(key: str) -> int:  # "<tenant>:<band>:<digest>", or "d|<partition>|<comment id>"
+        if key.startswith("d|"):
+            return int(key.split("|", 2)[1])
+        return partition_for(key, partitions)
+
+    return prefixed, band
 
 
 # -- the stages ------------------------------------------------------------------------------------
@@ -204,9 +208,7 @@ class IntelStages:
             name: app.Table(
                 f"intel-{name}",
                 partitions=self.partitions,
-                key_type=str,
-                key_serializer="json",
-                value_serializer="json",
+                key_type=str,  # keys and values go to the changelog as JSON
                 help=f"stream-intelligence state by {name[:-1]}",
             )
             for name in ("authors", "threads", "bands")
@@ -217,16 +219,22 @@ class IntelStages:
             thread_store=self.tables["threads"],
             campaign_store=self.tables["bands"],
         )
+        prefixed, band = _owners(self.partitions)
         self.sweepers = {
-            "authors": Sweeper("authors", self.tables["authors"], self.engine, self.partitions, _author_route),
-            "threads": Sweeper("threads", self.tables["threads"], self.engine, self.partitions, _author_route),
-            "bands": Sweeper("bands", self.tables["bands"], self.engine, self.partitions, _band_route),
+            "authors": Sweeper("authors", self.tables["authors"], self.engine, prefixed),
+            "threads": Sweeper("threads", self.tables["threads"], self.engine, prefixed),
+            "bands": Sweeper("bands", self.tables["bands"], self.engine, band),
         }
         self._watermarks: dict[tuple[str, int], float] = {}
         self._assigned_at: float | None = None
 
     def _topic(self, app: faust.App, name: str) -> TopicT:
         return app.topic(name, partitions=self.partitions, internal=True, **_RAW)
+
+    def topic_partitions(self) -> dict[str, int]:
+        """The internal topics and their partition counts."""
+        topics = (self.authors_topic, self.threads_topic, self.bands_topic)
+        return {name: self.partitions for topic in topics for name in topic.topics}
 
     def settings(self, tenant: str) -> IntelSettings:
         """The intel settings in force for ``tenant``."""
@@ -293,12 +301,11 @@ class IntelStages:
         records = _records(event)
         now = float("-inf")
         for record in records:
-            base = Decision.model_validate(record["b"]) if record.get("b") else None
             ts = float(record["ts"])
             now = self._watermark("threads", partition, ts)
-            revised = self.engine.thread_stage(record["tn"], record["th"], record["c"], ts, base)
-            if revised is not None:
-                await self.publish(revised)
+            flood = self.engine.thread_floods.observe(record["tn"], record["th"], record["c"], ts)
+            if flood and record.get("b"):  # only allowed comments carry their decision
+                await self.publish(self.engine.flood_revision(Decision.model_validate(record["b"])))
                 metrics.REVISIONS.labels(reason="flood").inc()
         if records:
             self.sweepers["threads"].tick(partition, now, len(records))
@@ -312,7 +319,7 @@ class IntelStages:
             candidate = CampaignCandidate.from_wire(record["c"])
             now = self._watermark("bands", partition, candidate.ts)
             for key in record["k"]:
-                for hide in self.engine.campaign_stage(candidate, key):
+                for hide in self.engine.campaign_stage(candidate, key, scope=str(partition)):
                     await self.publish(hide)
                     metrics.REVISIONS.labels(reason="campaign").inc()
         if records:
@@ -351,8 +358,13 @@ def _agent_loop(
 
 
 def attach_intel(app: faust.App, settings: Settings, policy: IntelSource, publish: Publish) -> IntelStages:
-    """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``)."""
+    """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``).
+
+    Creates the internal topics on the broker right away (like the worker command does for its own).
+    """
     stages = IntelStages(app, settings, policy, publish)
+    # now, before the consumer subscribes: a topic missing from its first metadata is not assigned
+    ensure_topics(settings.kafka_bootstrap, stages.topic_partitions())
     app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(_agent_loop(stages.on_authors, "authors"))
     app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(_agent_loop(stages.on_threads, "threads"))
     app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(_agent_loop(stages.on_bands, "bands"))

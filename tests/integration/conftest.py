@@ -104,6 +104,22 @@ class Stack:
             out.append(doc)
         return out
 
+    def wait_decided(self, ids: set[str], timeout: float = 90.0) -> set[str]:
+        """Read decisions until every id in ``ids`` has one (or timeout); return the ids decided."""
+        consumer = KafkaConsumer(
+            self.decisions_topic, bootstrap_servers=self.bootstrap, group_id=f"reader-{uuid.uuid4().hex[:6]}",
+            auto_offset_reset="earliest", enable_auto_commit=False,
+        )
+        seen: set[str] = set()
+        deadline = time.monotonic() + timeout
+        try:
+            while not ids <= seen and time.monotonic() < deadline:
+                for batch in consumer.poll(timeout_ms=300).values():
+                    seen.update(r.key.decode() for r in batch if r.key)
+        finally:
+            consumer.close()
+        return seen
+
     def close(self) -> None:
         for worker in self.workers:
             worker.stop()

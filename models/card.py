@@ -1,0 +1,212 @@
+"""Writes ``models/MODEL_CARD.md`` from the training metadata and held-out metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from models.evaluate import format_table
+
+# Licence as stated in each set's SOURCE.md (shared/data/<set>/SOURCE.md).
+LICENCES: dict[str, str] = {
+    "jigsaw-toxic-train-sample": (
+        "unstated in the source repos (Kaggle: CC0, text CC BY-SA 3.0, not verified)"
+    ),
+    "jigsaw-toxic-train-predibase-sample": "unstated (Kaggle: CC0, text CC BY-SA 3.0, not verified)",
+    "wikipedia-talk-context-toxicity": "Apache-2.0 (repo licence); text from Wikipedia (CC BY-SA)",
+    "davidson-hate-offensive": "MIT (repo licence; tweets are Twitter content)",
+    "impermium-insults-train": "unstated (Kaggle competition rules)",
+    "stormfront-hate-speech": "CC BY-SA 3.0 ES",
+    "gab-hate-corpus": "unstated in the mirror (OSF release: CC BY 4.0, not verified)",
+    "implicit-hate-latent-hatred": "CC BY 4.0",
+    "formspring-cyberbullying": "unstated",
+    "fox-news-comments-hate": "MIT (as stated in README)",
+    "reddit-incivility": "BSD-3-Clause (repo licence)",
+    "youtube-spam-collection": "unstated in the repos (UCI: CC BY 4.0, not verified)",
+    "sms-spam-collection": "free, no limitations except copyright/no warranty (dataset readme)",
+    "c3-constructive-comments": "unstated; parent corpus CC BY-NC-SA 4.0 — EVALUATION ONLY",
+    "ucc-unhealthy-comments-val": "CC BY-NC-SA 4.0 — EVALUATION ONLY",
+}
+
+_MAPPING_ROWS: tuple[tuple[str, str], ...] = (
+    (
+        "Jigsaw 2018 (both samples)",
+        "six labels -> toxicity, severe_toxicity, obscene, threat, insult, identity_attack where all "
+        "six exist; rows with only `toxic`: toxic=0 -> every fine label 0 (true for 99.5% of fully "
+        "labelled rows), toxic=1 -> fine labels unknown",
+    ),
+    (
+        "wikipedia-talk-context",
+        "gn, gc, cat_small (out-of-context label): as Jigsaw `toxic`-only rows",
+    ),
+    (
+        "davidson",
+        "hate -> toxicity 1 + identity_attack 1; offensive -> toxicity 1 + obscene 1 + "
+        "identity_attack 0 (vulgar tweets; mild approving profanity is countered by augmentation); "
+        "neither -> 0 on every abuse label",
+    ),
+    ("impermium", "Insult=1 -> insult 1 + toxicity 1; Insult=0 -> insult 0 only"),
+    (
+        "stormfront",
+        "hate -> identity_attack 1 + toxicity 1; noHate -> both 0; relation/idk dropped",
+    ),
+    ("gab (GHC)", "hd -> identity_attack, cv -> threat; toxicity = any of hd/cv/vo"),
+    (
+        "implicit-hate",
+        "explicit -> identity_attack 1 + toxicity 1; implicit -> identity_attack 1 (toxicity "
+        "unknown); not_hate -> both 0",
+    ),
+    (
+        "formspring",
+        ">= 2/3 workers bullying -> toxicity 1; 0/3 -> toxicity, severe_toxicity, threat, "
+        "identity_attack 0; 1/3 dropped",
+    ),
+    ("fox-news (HELD OUT)", "hateful -> identity_attack 1, else 0 (toxicity unknown)"),
+    ("reddit-incivility (HELD OUT)", "uncivil -> toxicity 1; civil -> 0 on every abuse label"),
+    ("youtube spam (video 04 HELD OUT), sms spam", "spam only"),
+    ("every non-spam set", "spam 0 (annotated conversational comments; weight 0.1 for spam)"),
+    ("synthetic benign (models/augment.py)", "0 on every abuse label"),
+)
+MAPPING = (
+    "| set | modstream labels (unknown = not trained on for that label) |\n|---|---|\n"
+    + "\n".join(f"| {name} | {rule} |" for name, rule in _MAPPING_ROWS)
+    + """
+
+`sexual_explicit` has **no direct source**. It is a *derived, weak* label: a row that is abusive
+(toxicity/obscene/insult/severe = 1) gets 1 if it matches an explicit sexual lexicon
+(`models/datasets.py: SEXUAL_RE`) and 0 otherwise; a clean row (toxicity 0) gets 0. The model
+therefore learns a smoothed version of that lexicon in abusive context; its held-out AUC measures
+agreement with the lexicon, not with human judgement.
+"""
+)
+
+WEAKNESSES = """\
+- **Linear bag of n-grams.** No word order beyond bigrams, no context: sarcasm, implicit or coded
+  hate, and insults made of harmless words are missed; quoting abuse to condemn it is flagged.
+- **Domain shift.** Training text is Wikipedia talk, tweets, extremist forums, a teen Q&A site and
+  YouTube/SMS; news-comment data is small. Held-out news-comment sets (Fox, and the NC-licensed
+  C3/UCC) score clearly lower than in-source rows.
+- **Label noise and mixing.** Sources define toxic/hate/insult differently; the mapping above is a
+  compromise. Davidson's labels over-associate African-American English with offensiveness.
+- **Identity terms.** Benign identity templates (models/augment.py) are added as clean rows and
+  off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
+  measured false-flag rate has a wide confidence interval.
+- **Calibration** is Platt scaling on the validation split, which mixes sources with very
+  different base rates (Davidson is 77% offensive); probabilities on a real comment stream with a
+  low abuse rate will be over-estimated for the mixed labels. Recalibrate on in-domain data.
+- **sexual_explicit** is lexicon-derived (see above); **threat** has few positives (~300).
+- **Reddit incivility disagrees with the product on mild profanity.** Its codebook counts any
+  vulgarity ("cool as hell", "badass", "wtf") as uncivil, while modstream deliberately scores
+  approving mild profanity low; alt-profanity-check, a profanity detector trained on the full
+  Jigsaw + Davidson sets, ranks those rows better. The same holds for C3's "mildly toxic" teasing.
+- **Spam** held-out AUC on YouTube video 04 is ~0.975 (target 0.98 not met). Several rows labelled
+  spam there are ordinary opinions ("Hello I'am from Palastine"); leave-one-video-out on the other
+  videos (with 04 also excluded) gives 0.95-0.96, and holding out the SMS set gives 0.77: SMS
+  spam and comment spam share little. Spam is trained on YouTube music-video and SMS spam only;
+  link-farm or SEO spam in news comments looks different. The normaliser's URL/phone/money
+  placeholders carry much of the signal.
+"""
+
+
+def _datasets_table(meta: dict[str, Any]) -> str:
+    counts = meta["training"]["datasets"]
+    lines = [
+        "| data set | licence (as stated in SOURCE.md) | train | valid | test |",
+        "|---|---|---|---|---|",
+    ]
+    for name in sorted(counts):
+        row = counts[name]
+        lic = LICENCES.get(name, "synthetic (this repo)")
+        lines.append(
+            f"| {name} | {lic} | {row.get('train', 0)} | {row.get('valid', 0)} | {row.get('test', 0)} |"
+        )
+    return "\n".join(lines)
+
+
+def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: int) -> None:
+    """Render the card (data, mapping, procedure, held-out metrics, weaknesses, thresholds)."""
+    metrics = report["metrics"]
+    heldout_slices = sorted({s for per in metrics.values() for s in per if s.startswith("source:")})
+    benign = report["benign"]
+    training = meta["training"]
+    per_label = "\n".join(
+        f"| {lb} | {training['n_train'][lb]} | {training['n_train_pos'][lb]} | {training['C'][lb]} "
+        f"| {training['valid_auc'][lb]} | {meta['calibration'][lb]['a']:.3f} | {meta['calibration'][lb]['b']:.3f} |"
+        for lb in meta["labels"]
+    )
+    text = f"""# modstream classifier — model card
+
+**Version:** `{meta["version"]}` · **Labels:** {", ".join(f"`{x}`" for x in meta["labels"])}
+· **File:** `models/modstream.onnx` ({size / 1e6:.1f} MB) + `models/modstream.json`
+· **Input:** text already normalised by `{meta["normalizer"]}`
+
+## What it is
+Hashed word uni/bi-grams and in-word char {meta["featurizer"]["char_min"]}-{meta["featurizer"]["char_max"]}-grams
+(`streams.features.HashingFeaturizer`, 2^{meta["featurizer"]["n_buckets_log2"]} buckets, signed,
+per-family 1/sqrt(n) weighting; identical code at training and inference) feeding a hand-built
+ONNX graph: Gather(table[buckets, 8]) -> weighted sum -> + offset -> sigmoid. One logistic regression
+per label, Platt-calibrated; the calibration is folded into the table. Outputs `probabilities`
+and `logits` (calibrated log-odds, used for explanations: a token's contribution is the log-odds
+its features add).
+
+## Data
+Only the sets below were trained on. **UCC and C3 (non-commercial) are evaluation-only.**
+Texts are deduplicated across all sets on a normalised key before splitting; duplicates are merged.
+Splits (`models/splits.py`): whole sources held out for test — `reddit-incivility`, `fox-news`,
+YouTube video 04 (Eminem); every other source is split by group (post / thread / row) with a seeded
+hash: 12% test (in-source), 12% validation, 76% training.
+
+{_datasets_table(meta)}
+
+### Label mapping
+{MAPPING}
+
+## Training
+```
+cd /work/main && .venv/bin/python -m models.train      # seeded; ~10-15 min on 2 cores
+```
+Per label: rows where the label is known (masked multi-label), liblinear logistic regression,
+`class_weight=balanced`, source weights {training["source_weights"]}; C chosen by validation ROC-AUC;
+Platt scaling fitted on validation logits.
+
+| label | train rows | positives | C | valid AUC | Platt a | Platt b |
+|---|---|---|---|---|---|---|
+{per_label}
+
+## Held-out metrics
+ROC-AUC of this model, alt-profanity-check in brackets (same rows, raw text), `n=rows/positives+`.
+Slices: `in-source` = unseen groups of training sources; `heldout-source` = whole sources never
+trained on; `eval-only` = UCC + C3 (non-commercial, never trained on).
+
+{format_table(metrics, ["in-source", "heldout-source", "eval-only"])}
+
+Per held-out source:
+
+{format_table(metrics, heldout_slices)}
+
+Calibration (expected calibration error, 10 bins) on in-source test rows:
+{", ".join(f"{lb} {metrics[lb]['in-source']['ece']}" for lb in meta["labels"] if "in-source" in metrics[lb])}.
+
+### Benign identity / mild-profanity check
+{benign["n"]} held-out benign texts (`models/augment.py: EVAL_BENIGN`; different templates from the
+training augmentation) scored at the default flag thresholds of `config/policy.json`:
+any-label false-flag rate **{benign["any_label_rate"]:.1%}**; max toxicity {benign["max_toxicity"]},
+max identity_attack {benign["max_identity_attack"]}.
+{"Flagged: " + "; ".join(benign["flagged"]) if benign["flagged"] else "None flagged."}
+
+## Speed
+features + ONNX, one process, batch 128 of ~250-character normalised comments, measured at the
+end of training: **{report.get('throughput_per_s', 'n/a')} comments/s** (1 intra-op / 1 inter-op
+thread, sequential). Reproduce: `taskset -c 0 .venv/bin/python -m models.bench_scorer`.
+
+## Intended use of thresholds
+Scores are calibrated probabilities on the *validation mixture*, not on a live stream. Use `flag`
+thresholds to queue for a human, and reserve `hide` for high-confidence labels (toxicity,
+severe_toxicity, threat, identity_attack, spam >= ~0.9). Do not auto-hide on `obscene` or
+`sexual_explicit` alone: they fire on mild or consensual vulgarity. Tune per tenant on labelled
+samples of that tenant's traffic.
+
+## Known weaknesses
+{WEAKNESSES}
+"""
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,160 @@
+"""Kafka admin helpers (kafka-python): readiness probe and idempotent topic creation."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kafka.admin import KafkaAdminClient
+from kafka.errors import TopicAlreadyExistsError, for_code
+
+from streams.broker.exceptions import BrokerError, BrokerNotReady
+
+
+def _first_server(bootstrap: str) -> tuple[str, int]:
+    """``"h1:p1,h2:p2"`` -> ``("h1", p1)``."""
+    first = bootstrap.split(",")[0].strip()
+    host, _, port = first.rpartition(":")
+    if not host or not port.isdigit():
+        raise BrokerError(f"bad bootstrap address {bootstrap!r} (expected host:port)")
+    return host.strip("[]"), int(port)
+
+
+def _tcp_open(host: str, port: int, timeout: float) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _admin(bootstrap: str, timeout: float, client_id: str) -> KafkaAdminClient:
+    ms = max(int(timeout * 1000), 500)
+    return KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        request_timeout_ms=ms,
+        bootstrap_timeout_ms=ms,
+        reconnect_backoff_max_ms=1000,
+    )
+
+
+def probe(bootstrap: str, timeout: float = 3.0) -> bool:
+    """One readiness check: TCP connect, then an admin ``describe_cluster`` listing a broker."""
+    host, port = _first_server(bootstrap)
+    if not _tcp_open(host, port, min(timeout, 1.0)):
+        return False
+    try:
+        admin = _admin(bootstrap, timeout, "modstream-probe")
+    except Exception:
+        return False
+    try:
+        cluster: dict[str, Any] = admin.describe_cluster()
+        return bool(cluster.get("brokers"))
+    except Exception:
+        return False
+    finally:
+        admin.close()
+
+
+def wait_ready(
+    bootstrap: str,
+    timeout: float = 60.0,
+    *,
+    is_alive: Callable[[], bool] | None = None,
+    interval: float = 0.25,
+) -> float:
+    """Block until :func:`probe` succeeds; return the seconds waited.
+
+    Raises :class:`BrokerNotReady` on timeout, or as soon as ``is_alive()`` turns false.
+    """
+    start = time.monotonic()
+    deadline = start + timeout
+    while True:
+        if is_alive is not None and not is_alive():
+            raise BrokerNotReady(f"the broker process exited before {bootstrap} became ready")
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        if probe(bootstrap, timeout=min(max(remaining, 0.5), 5.0)):
+            return time.monotonic() - start
+        time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
+    raise BrokerNotReady(f"Kafka at {bootstrap} did not answer an admin request within {timeout:g}s")
+
+
+def warm_up_coordinator(bootstrap: str, timeout: float = 10.0) -> bool:
+    """Best effort: have the broker create ``__consumer_offsets`` now (FindCoordinator).
+
+    Saves the first consumer group a round of COORDINATOR_NOT_AVAILABLE. Never raises;
+    True when the group coordinator answered.
+    """
+    deadline = time.monotonic() + timeout
+    try:
+        admin = _admin(bootstrap, timeout, "modstream-warmup")
+    except Exception:
+        return False
+    try:
+        while time.monotonic() < deadline:
+            try:
+                admin.describe_groups(["modstream-warmup"])
+                return True
+            except Exception:
+                time.sleep(0.2)
+        return False
+    finally:
+        admin.close()
+
+
+def ensure_topics(
+    bootstrap: str,
+    topics: Mapping[str, int],
+    replication: int = 1,
+    *,
+    configs: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+) -> list[str]:
+    """Create the missing topics (name -> partitions); return the names created.
+
+    Idempotent: existing topics are left untouched (even if their partition count differs),
+    and a concurrent creation (``TopicAlreadyExists``) counts as success. Returns after
+    every requested topic has a leader for each partition.
+    """
+    if replication < 1 or any(p < 1 for p in topics.values()):
+        raise ValueError("partitions and replication must be >= 1")
+    if not topics:
+        return []
+    try:
+        admin = _admin(bootstrap, timeout, "modstream-admin")
+    except Exception as exc:
+        raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
+    try:
+        existing = set(admin.list_topics())
+        missing = {name: parts for name, parts in topics.items() if name not in existing}
+        created: list[str] = []
+        if missing:
+            request = {
+                name: {
+                    "num_partitions": parts,
+                    "replication_factor": replication,
+                    "configs": dict(configs or {}),
+                }
+                for name, parts in missing.items()
+            }
+            response = admin.create_topics(request, timeout_ms=int(timeout * 1000), raise_errors=False)
+            for result in response["topics"]:
+                code = result["error_code"]
+                if code == 0:
+                    created.append(result["name"])
+                elif code != TopicAlreadyExistsError.errno:
+                    detail = f"{for_code(code).__name__} {result.get('error_message') or ''}".strip()
+                    raise BrokerError(f"cannot create topic {result['name']!r}: {detail}")
+        admin.wait_for_topics(list(topics), timeout_ms=int(timeout * 1000))
+        return sorted(created)
+    except BrokerError:
+        raise
+    except Exception as exc:
+        raise BrokerError(f"ensure_topics against {bootstrap} failed: {exc}") from exc
+    finally:
+        admin.close()

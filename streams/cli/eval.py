@@ -1,0 +1,46 @@
+"""``modstream eval``: held-out metrics and generated suites beside alt-profanity-check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from streams.settings import get_settings
+
+
+def eval_command(
+    model: Path | None = typer.Option(None, help="ONNX model (default: settings)."),
+    policy: Path | None = typer.Option(None, help="Policy file (default: settings)."),
+    out_json: Path | None = typer.Option(None, "--out-json", help="Write the full report as JSON here."),
+    out_md: Path | None = typer.Option(None, "--out-md", help="Write the markdown report here too."),
+    suite: list[str] | None = typer.Option(
+        None, "--suite", help="Only these (repeatable): heldout, evasion, identity, approving_profanity, "
+        "heated_opinion, counter_speech, spam_campaigns. Default: all.",
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows per data set / suite."),
+    data_root: Path | None = typer.Option(None, "--data-root", help="Labelled data (default: ../shared/data)."),
+) -> None:
+    """Evaluate the model and policy through the production normalise -> score -> decide path."""
+    from streams.evaluation import EvalOptions, EvaluationError, run_eval, to_markdown, write_json, write_markdown
+    from streams.policy import PolicyError
+    from streams.scoring import ModelLoadError
+
+    settings = get_settings()
+    options = EvalOptions(
+        model=model or settings.model_path,
+        policy=policy or settings.policy_path,
+        suites=tuple(suite) if suite else None,
+        limit=limit,
+        data_root=data_root,
+    )
+    try:
+        report = run_eval(options)
+    except (EvaluationError, ModelLoadError, PolicyError) as exc:
+        typer.echo(f"modstream eval: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(to_markdown(report))
+    if out_json:
+        write_json(report, out_json)
+    if out_md:
+        write_markdown(report, out_md)

@@ -1,0 +1,82 @@
+"""Held-out test and validation rows from ``models/splits.py`` (the trainer's own splits)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from streams.evaluation.exceptions import DataUnavailableError
+from streams.settings import REPO_ROOT
+
+SAMPLE_SEED = 1124
+
+
+@dataclass(frozen=True, slots=True)
+class EvalData:
+    """Test rows (``test_kind``: in-source / heldout-source / eval-only), validation rows, the
+    label columns and the dedup keys of every training text."""
+
+    test: pd.DataFrame
+    valid: pd.DataFrame
+    labels: tuple[str, ...]
+    train_keys: frozenset[str]
+
+
+def ensure_models_importable() -> None:
+    """Put the repo checkout on ``sys.path`` so ``models`` (training code, not installed) imports."""
+    if importlib.util.find_spec("models") is None and (REPO_ROOT / "models" / "splits.py").exists():
+        sys.path.insert(0, str(REPO_ROOT))
+
+
+def _cap(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    if limit is None or limit >= len(frame):
+        return frame.reset_index(drop=True)
+    return frame.sample(n=max(limit, 0), random_state=SAMPLE_SEED).sort_index().reset_index(drop=True)
+
+
+def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalData:
+    """Load the splits (UCC and C3 included as eval-only); ``limit`` caps test and valid rows."""
+    ensure_models_importable()
+    try:
+        from models.datasets import DEFAULT_DATA_ROOT, LABELS
+        from models.splits import load_splits
+    except ImportError as exc:
+        raise DataUnavailableError(f"models.splits is not importable (run from the repo root): {exc}") from exc
+    root = root or DEFAULT_DATA_ROOT
+    if not root.is_dir():
+        raise DataUnavailableError(f"data root {root} does not exist")
+    try:
+        frame = load_splits(root, include_eval_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataUnavailableError(f"cannot load the splits from {root}: {exc}") from exc
+    train_keys = frozenset(frame.loc[frame["split"] == "train", "key"])
+    return EvalData(
+        test=_cap(frame[frame["split"] == "test"], limit),
+        valid=_cap(frame[frame["split"] == "valid"], limit),
+        labels=tuple(LABELS),
+        train_keys=train_keys | synthetic_train_keys(),
+    )
+
+
+def synthetic_train_keys() -> frozenset[str]:
+    """Dedup keys of the trainer's synthetic benign rows (empty if ``models`` is absent)."""
+    ensure_models_importable()
+    try:
+        from models.augment import benign_examples
+        from models.splits import dedup_key
+    except ImportError:
+        return frozenset()
+    return frozenset(dedup_key(ex.text) for ex in benign_examples())
+
+
+def text_key(text: str) -> str | None:
+    """The trainer's dedup key of a text (None if ``models`` is absent)."""
+    try:
+        from models.splits import dedup_key
+    except ImportError:
+        return None
+    return dedup_key(text)

@@ -1,0 +1,15 @@
+"""Errors raised by ``modstream eval``."""
+
+from __future__ import annotations
+
+
+class EvaluationError(Exception):
+    """Base class of every evaluation error."""
+
+
+class DataUnavailableError(EvaluationError):
+    """The held-out data (``models/splits.py`` or ``../shared/data``) cannot be loaded."""
+
+
+class UnknownSuiteError(EvaluationError):
+    """A ``--suite`` filter names no known suite."""

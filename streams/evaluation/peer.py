@@ -1,0 +1,30 @@
+"""The peer baseline, alt-profanity-check: one probability per text, on the raw text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+PEER_NAME = "alt-profanity-check"
+PEER_THRESHOLD = 0.5
+
+
+def peer_available() -> bool:
+    """Whether ``profanity_check`` can be imported."""
+    try:
+        import profanity_check  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def peer_scores(texts: Sequence[str]) -> np.ndarray | None:
+    """alt-profanity-check's probability per text, or None when it is not installed."""
+    if not texts:
+        return np.zeros(0)
+    try:
+        from profanity_check import predict_prob
+    except ImportError:
+        return None
+    return np.asarray(predict_prob(list(texts)), dtype=np.float64)

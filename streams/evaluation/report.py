@@ -1,0 +1,210 @@
+"""The evaluation report as markdown (for people) and JSON (for machines)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+Row = Sequence[object]
+
+
+def _f(value: object, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _pct(value: object) -> str:
+    return "–" if not isinstance(value, float | int) else f"{100 * float(value):.1f}%"
+
+
+def table(header: Row, rows: Sequence[Row]) -> str:
+    """A markdown table."""
+    lines = ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _pr(cell: dict[str, Any] | None) -> tuple[str, str]:
+    if not cell:
+        return "–", "–"
+    return _f(cell.get("precision")), _f(cell.get("recall"))
+
+
+def _heldout(test: dict[str, Any]) -> list[str]:
+    kinds = ", ".join(f"{k} {v}" for k, v in test["by_kind"].items())
+    out = [f"## Held-out test rows ({test['n']}: {kinds})", ""]
+    rows = []
+    for label, m in test["labels"].items():
+        pf, rf = _pr(m.get("flag"))
+        ph, rh = _pr(m.get("hide"))
+        rows.append([label, m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), pf, rf, ph, rh, _f(m["ece"])])
+    out.append(table(["label", "n", "pos", "AUC", "peer AUC", "P@flag", "R@flag", "P@hide", "R@hide", "ECE"], rows))
+    out += ["", "ROC-AUC per test slice, model (peer):", ""]
+    kinds_list = list(test["by_kind"])
+    rows = []
+    for label, m in test["labels"].items():
+        cells = []
+        for kind in kinds_list:
+            s = m["slices"].get(kind)
+            if not s or s["auc"] is None:
+                cells.append("–")
+            else:
+                cells.append(f"{s['auc']:.3f} ({_f(s['peer_auc'])}) n={s['n']}/{s['pos']}+")
+        rows.append([label, *cells])
+    out.append(table(["label", *kinds_list], rows))
+    c = test["clean"]
+    out += ["", f"Clean rows (every known label 0): n={c['n']}, false-hide {_pct(c['false_hide_rate'])}, "
+            f"false-action (flag or hide) {_pct(c['false_action_rate'])}, peer false-flag "
+            f"{_pct(c['peer_false_flag_rate'])}.", ""]
+    rows = [[k, v["n"], _pct(v["false_hide_rate"]), _pct(v["false_action_rate"]), _pct(v["peer_false_flag_rate"])]
+            for k, v in c["by_kind"].items()]
+    out.append(table(["slice", "clean n", "false-hide", "false-action", "peer false-flag@0.5"], rows))
+    out += ["", "### Toxicity by source", ""]
+    rows = []
+    for source, m in test["toxicity_by_source"].items():
+        pf, rf = _pr(m.get("flag"))
+        rows.append([source, m["kind"], m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), pf, rf])
+    out.append(table(["source", "slice", "n", "pos", "AUC", "peer AUC", "P@flag", "R@flag"], rows))
+    tox = test["labels"].get("toxicity")
+    if tox and tox["reliability"]:
+        out += ["", f"### Calibration of toxicity (ECE {_f(tox['ece'])})", ""]
+        rows = [[f"{b['lo']:.1f}–{b['hi']:.1f}", b["n"], _f(b["mean_prob"]), _f(b["observed"])]
+                for b in tox["reliability"]]
+        out.append(table(["bin", "n", "mean score", "observed rate"], rows))
+    return out
+
+
+def _cell(x: dict[str, Any] | None) -> str:
+    if not x:
+        return "not reached"
+    return f"{x['threshold']:.2f} (P {x['precision']:.2f}, R {x['recall']:.2f})"
+
+
+def _guidance(g: dict[str, Any]) -> list[str]:
+    out = [f"## Threshold guidance (validation rows, n={g['n']})", "",
+           f"Lowest threshold with precision >= {g['flag_precision']} (flag) and >= {g['hide_precision']} (hide): "
+           "on the validation mix as sampled, and re-weighted to an assumed live prevalence per label "
+           "(the validation mix is far richer in abuse than live traffic; the re-weighted values are the ones "
+           "to use).", ""]
+    rows = []
+    for label, m in g["labels"].items():
+        cur = m["current"] or {}
+        rows.append([label, m["n"], m["pos"], f"{_f(cur.get('flag'), 2)} / {_f(cur.get('hide'), 2)}",
+                     _cell(m["flag"]), _cell(m["hide"]), _pct(m.get("prevalence")),
+                     _cell(m.get("flag_at_prevalence")), _cell(m.get("hide_at_prevalence"))])
+    out.append(table(["label", "n", "pos", "policy flag / hide", "flag (sampled)", "hide (sampled)",
+                      "live prevalence", "flag (at prevalence)", "hide (at prevalence)"], rows))
+    return out
+
+
+def _whatif(w: dict[str, Any], policy: dict[str, Any]) -> list[str]:
+    out = ["## What if: recommended thresholds", "",
+           "Precision-only = the at-prevalence guidance (unreached targets keep the current value). Benign guard = "
+           "the highest 99th / 99.8th percentile of each label's score over the benign suite groups (identity, mild "
+           "approving profanity, heated opinion, legit links). Recommended = the higher of the two, rounded up to "
+           "0.01. The guard is tuned on those suites, so their what-if rates below are not independent evidence.", ""]
+    rows = []
+    for label, t in w["thresholds"].items():
+        cur = policy.get(label, {})
+        rec = w["test_labels"].get(label, {})
+        p_only = w["precision_only"].get(label, {})
+        g = w["benign_guard"].get(label, {})
+
+        def pair(d: dict[str, Any]) -> str:
+            return f"{_f(d.get('flag'), 2)} / {_f(d.get('hide'), 2)}"
+
+        rows.append([label, pair(cur), pair(p_only), pair(g), f"**{t['flag']:.2f} / {t['hide']:.2f}**",
+                     *_pr(rec.get("flag")), *_pr(rec.get("hide"))])
+    out.append(table(["label", "current", "precision-only", "benign guard", "recommended flag / hide",
+                      "test P@flag", "test R@flag", "test P@hide", "test R@hide"], rows))
+    c = w["test_clean"]
+    out += ["", f"Clean held-out rows: false-hide {_pct(c['current']['false_hide_rate'])} -> "
+            f"{_pct(c['recommended']['false_hide_rate'])}, false-action {_pct(c['current']['false_action_rate'])} -> "
+            f"{_pct(c['recommended']['false_action_rate'])}.", ""]
+    rows = []
+    for name, s in w["suites"].items():
+        for kind, cur in s["current"].items():
+            rec = s["recommended"][kind]
+            rows.append([name, kind, f"{_pct(cur['action_rate'])} -> {_pct(rec['action_rate'])}",
+                         f"{_pct(cur['hide_rate'])} -> {_pct(rec['hide_rate'])}"])
+    out.append(table(["suite", "kind", "actioned (current -> recommended)", "hidden"], rows))
+    return out
+
+
+def _suites(suites: dict[str, Any]) -> list[str]:
+    out = ["## Suites (generated, deterministic)", ""]
+    rows = []
+    for name, s in suites.items():
+        for c in s["checks"]:
+            target = "report" if c["target"] is None else f"{c['op']} {_pct(c['target'])}"
+            if "AUC" in c["name"]:
+                value, peer = _f(c["value"]), _f(c["peer"])
+                target = "report" if c["target"] is None else f"{c['op']} {c['target']}"
+            elif "/" in c["name"]:
+                value, peer = _f(c["value"], 2), _f(c["peer"], 2)
+                target = f"{c['op']} {c['target']}"
+            else:
+                value, peer = _pct(c["value"]), _pct(c["peer"])
+            verdict = {True: "PASS", False: "FAIL", None: ""}[c["passed"]]
+            rows.append([name, c["name"], value, target, verdict, peer])
+    out.append(table(["suite", "check", "model", "target", "", "peer@0.5"], rows))
+    out += ["", "Action rates per suite and kind:", ""]
+    rows = []
+    for name, s in suites.items():
+        for kind, k in s["kinds"].items():
+            rows.append([name, kind, k["n"], _pct(k["action_rate"]), _pct(k["flag_rate"]), _pct(k["hide_rate"]),
+                         _pct(k["peer_flag_rate"])])
+    out.append(table(["suite", "kind", "n", "actioned", "flag", "hide", "peer flag@0.5"], rows))
+    seen = {name: s["seen_in_training"] for name, s in suites.items() if s["seen_in_training"]}
+    if seen:
+        out += ["", "Rows whose text also occurs in the training data: "
+                + ", ".join(f"{k} {v}" for k, v in seen.items()) + "."]
+    out += ["", "### Example failures", ""]
+    for name, s in suites.items():
+        if not s["failures"]:
+            continue
+        out.append(f"- **{name}** ({s['n_failures']} of {s['n']}):")
+        for f in s["failures"]:
+            reasons = ", ".join(f["reasons"]) or "–"
+            out.append(f"  - `{f['kind']}` {f['action']}: {json.dumps(f['text'], ensure_ascii=False)} ({reasons})")
+    return out
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    """The whole report as markdown."""
+    peer = report["peer"]
+    out = [
+        f"# modstream eval: model `{report['model_version']}`, policy `{report['policy_version']}`",
+        "",
+        f"Every row went through `streams.pipeline.Moderator` (normalise -> score -> decide). Peer: "
+        f"{peer['name']} ({'available' if peer['available'] else 'NOT installed'}), its one probability used "
+        f"for every label, flag at {peer['threshold']}."
+        + (f" Limited to {report['limit']} rows per data set/suite." if report.get("limit") else ""),
+        "",
+    ]
+    if "heldout" in report:
+        out += [*_heldout(report["heldout"]["test"]), "", *_guidance(report["heldout"]["threshold_guidance"]), ""]
+    if report.get("suites"):
+        out += [*_suites(report["suites"]), ""]
+    if "whatif" in report:
+        out += [*_whatif(report["whatif"], report.get("policy_thresholds", {})), ""]
+    out.append(f"_{report.get('seconds', '?')} s_")
+    return "\n".join(out) + "\n"
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    """Write the report as indented JSON (parents created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_markdown(report: dict[str, Any], path: Path) -> None:
+    """Write the markdown report (parents created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_markdown(report), encoding="utf-8")

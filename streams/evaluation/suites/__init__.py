@@ -1,0 +1,28 @@
+"""Hand-written, deterministic test suites (generated from templates, never from data rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streams.evaluation.suites import (
+    approving_profanity,
+    counter_speech,
+    evasion,
+    heated_opinion,
+    identity,
+    spam_campaigns,
+)
+from streams.evaluation.suites.base import SuiteRow
+
+Generator = Callable[[int | None], list[SuiteRow]]
+
+SUITES: dict[str, Generator] = {
+    evasion.NAME: evasion.generate,
+    identity.NAME: identity.generate,
+    approving_profanity.NAME: approving_profanity.generate,
+    heated_opinion.NAME: heated_opinion.generate,
+    counter_speech.NAME: counter_speech.generate,
+    spam_campaigns.NAME: spam_campaigns.generate,
+}
+
+__all__ = ["SUITES", "Generator", "SuiteRow"]

@@ -1,0 +1,346 @@
+"""Vectorised feature hashing: word uni/bi-grams and in-word char n-grams into a fixed bucket space.
+
+A whole batch is processed at once: texts are truncated, joined with NUL separators, lower-cased
+and turned into one uint32 code-point array. Every substring hash comes from a polynomial prefix
+sum (arithmetic mod 2**64), so no Python loop runs per n-gram. Hashes never use Python's salted
+``hash()``: the same text gives the same features in every process, on every machine.
+
+Features of one text (all weights carry a pseudo-random sign to cancel collision bias):
+
+* char n-grams (``char_min``..``char_max``) inside word tokens, tagged with whether they touch the
+  token's start / end (like sklearn's ``char_wb`` boundary padding); weight ``char_weight /
+  sqrt(n_char_ngrams)``;
+* word unigrams (word and punctuation-run tokens) and bigrams of consecutive tokens; weight
+  ``word_weight / sqrt(n_word_features)``.
+
+Repeated n-grams are kept as separate entries: their weights add up in the linear model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from streams.features.exceptions import FeaturizerConfigError
+
+SPACE, WORD, PUNCT = 0, 1, 2
+
+_P = 0x100000001B3  # odd, so invertible mod 2**64
+_P_INV = pow(_P, -1, 2**64)
+_C1 = np.uint64(0xFF51AFD7ED558CCD)
+_C2 = np.uint64(0xC4CEB9FE1A85EC53)
+_MASK64 = (1 << 64) - 1
+_K_N = 0x9E3779B97F4A7C15
+_K_FLAG = np.uint64(0xD6E8FEB86659FD93)
+_K_FAMILY = 0xA0761D6478BD642F
+_K_BIGRAM = np.uint64(0xE7037ED1A0B428DB)
+_FAMILY_CHAR, _FAMILY_WORD, _FAMILY_BIGRAM = 1, 2, 3
+
+
+def _tag(family: int, n: int = 0) -> np.uint64:
+    """A constant that separates hash families and n-gram lengths (computed exactly in Python)."""
+    return np.uint64((family * _K_FAMILY + n * _K_N) & _MASK64)
+
+
+def _class_table() -> np.ndarray:
+    """Character class of every BMP code point (explicit ranges: no unicodedata version drift)."""
+    table = np.full(0x10000, WORD, dtype=np.uint8)
+    for lo, hi, cls in (
+        (0x00, 0x20, SPACE),
+        (0x21, 0x2F, PUNCT),
+        (0x3A, 0x40, PUNCT),
+        (0x5B, 0x60, PUNCT),
+        (0x7B, 0x7E, PUNCT),
+        (0x7F, 0xA0, SPACE),
+        (0xA1, 0xBF, PUNCT),
+        (0xD7, 0xD7, PUNCT),
+        (0xF7, 0xF7, PUNCT),
+        (0x2000, 0x200F, SPACE),
+        (0x2010, 0x2027, PUNCT),
+        (0x2028, 0x202F, SPACE),
+        (0x2030, 0x205E, PUNCT),
+        (0x205F, 0x206F, SPACE),
+        (0x2070, 0x2BFF, PUNCT),
+        (0x3000, 0x3000, SPACE),
+        (0x3001, 0x303F, PUNCT),
+        (0xD800, 0xF8FF, PUNCT),
+        (0xFE00, 0xFE0F, SPACE),
+        (0xFEFF, 0xFEFF, SPACE),
+    ):
+        table[lo : hi + 1] = cls
+    table[ord("_")] = WORD
+    table[ord("'")] = WORD  # keep "don't" one token
+    return table
+
+
+_CLASS = _class_table()
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser (uint64 in, uint64 out; wraps mod 2**64)."""
+    x = x ^ (x >> np.uint64(33))
+    x = x * _C1
+    x = x ^ (x >> np.uint64(33))
+    x = x * _C2
+    return x ^ (x >> np.uint64(33))
+
+
+@dataclass(frozen=True, slots=True)
+class FeaturizerConfig:
+    """Everything that defines the feature space; stored in the model metadata."""
+
+    n_buckets_log2: int = 18
+    char_min: int = 2
+    char_max: int = 5
+    word_bigrams: bool = True
+    char_weight: float = 1.0
+    word_weight: float = 1.0
+    max_chars: int = 3000
+    seed: int = 20261124
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        if not 8 <= self.n_buckets_log2 <= 24:
+            raise FeaturizerConfigError("n_buckets_log2 must be within 8..24")
+        if not 1 <= self.char_min <= self.char_max <= 8:
+            raise FeaturizerConfigError("need 1 <= char_min <= char_max <= 8")
+        if self.max_chars < 1:
+            raise FeaturizerConfigError("max_chars must be positive")
+
+    @property
+    def n_buckets(self) -> int:
+        return 1 << self.n_buckets_log2
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeaturizerConfig:
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise FeaturizerConfigError(f"unknown featurizer keys: {sorted(unknown)}")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise FeaturizerConfigError(str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class HashedBatch:
+    """Flat (doc, bucket, value) triples of a batch; ``doc`` is non-decreasing within each family."""
+
+    n_docs: int
+    doc: np.ndarray  # int64 [T]
+    bucket: np.ndarray  # int64 [T]
+    value: np.ndarray  # float32 [T]
+
+    def padded(self) -> tuple[np.ndarray, np.ndarray]:
+        """``indices`` int64 ``[N, K]`` and ``weights`` float32 ``[N, K]``, zero padded (K >= 1)."""
+        n = self.n_docs
+        counts = np.bincount(self.doc, minlength=n)
+        k = max(1, int(counts.max()) if n else 1)
+        indices = np.zeros((n, k), dtype=np.int64)
+        weights = np.zeros((n, k), dtype=np.float32)
+        if self.doc.size:
+            key = self.doc.astype(np.uint16) if n < 65536 else self.doc
+            order = np.argsort(key, kind="stable")
+            doc_sorted = self.doc[order]
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            slot = np.arange(doc_sorted.size) - starts[doc_sorted]
+            indices[doc_sorted, slot] = self.bucket[order]
+            weights[doc_sorted, slot] = self.value[order]
+        return indices, weights
+
+
+@dataclass(frozen=True, slots=True)
+class TokenFeatures:
+    """Features of one text with the tokens they came from (for explanations).
+
+    ``token_a``/``token_b`` index ``tokens``; they differ only for word bigrams.
+    """
+
+    tokens: list[str]
+    bucket: np.ndarray
+    value: np.ndarray
+    token_a: np.ndarray
+    token_b: np.ndarray
+
+
+@dataclass(slots=True)
+class _Tables:
+    pow: np.ndarray = field(default_factory=lambda: np.ones(1, dtype=np.uint64))
+    ipow: np.ndarray = field(default_factory=lambda: np.ones(1, dtype=np.uint64))
+
+    def ensure(self, length: int) -> None:
+        if self.pow.size >= length:
+            return
+        size = max(length, 2 * self.pow.size, 4096)
+        one = np.ones(1, dtype=np.uint64)
+        self.pow = np.concatenate((one, np.cumprod(np.full(size - 1, _P, dtype=np.uint64))))
+        self.ipow = np.concatenate((one, np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64))))
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """Intermediate arrays of one batch (positions index the joined, lower-cased string)."""
+
+    joined: str
+    cls: np.ndarray
+    docpos: np.ndarray
+    tok_id: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    prefix: np.ndarray
+
+
+class HashingFeaturizer:
+    """Text -> hashed sparse features; identical at training and inference time."""
+
+    def __init__(self, config: FeaturizerConfig | None = None) -> None:
+        self.config = config or FeaturizerConfig()
+        self._tables = _Tables()
+        seed = np.uint64(self.config.seed & 0xFFFFFFFFFFFFFFFF)
+        self._seed = _fmix64(np.array([seed], dtype=np.uint64))[0]
+
+    def transform(self, texts: Sequence[str]) -> HashedBatch:
+        """Hash a batch of (already normalised) texts."""
+        n = len(texts)
+        if n == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return HashedBatch(0, empty, empty, np.zeros(0, dtype=np.float32))
+        parsed = self._parse(texts)
+        fams = self._families(parsed)
+        cfg = self.config
+        docs, buckets, values = [], [], []
+        for fam_docs, fam_hash, weight in (
+            (fams[0], fams[1], cfg.char_weight),
+            (fams[2], fams[3], cfg.word_weight),
+        ):
+            bucket, sign = self._bucket_sign(fam_hash)
+            norm = np.sqrt(np.maximum(np.bincount(fam_docs, minlength=n), 1)).astype(np.float32)
+            docs.append(fam_docs)
+            buckets.append(bucket)
+            values.append(sign * (np.float32(weight) / norm[fam_docs]))
+        return HashedBatch(
+            n,
+            np.concatenate(docs).astype(np.int64),
+            np.concatenate(buckets),
+            np.concatenate(values).astype(np.float32),
+        )
+
+    def transform_padded(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(indices [N, K] int64, weights [N, K] float32)`` ready for the ONNX graph."""
+        return self.transform(texts).padded()
+
+    def token_features(self, text: str) -> TokenFeatures:
+        """Features of one text, each tied to the token(s) it came from."""
+        parsed = self._parse([text])
+        tok_char, tok_word_a, tok_word_b = self._token_ids(parsed)
+        batch = self.transform([text])
+        lowered = parsed.joined[:-1]  # without the closing NUL
+        head = text[: self.config.max_chars]
+        source = head if len(head) == len(lowered) else lowered
+        tokens = [source[s : e + 1] for s, e in zip(parsed.starts.tolist(), parsed.ends.tolist(), strict=True)]
+        token_a = np.concatenate((tok_char, tok_word_a))
+        token_b = np.concatenate((tok_char, tok_word_b))
+        return TokenFeatures(tokens, batch.bucket, batch.value, token_a, token_b)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _parse(self, texts: Sequence[str]) -> _Parsed:
+        limit = self.config.max_chars
+        # NUL separates texts (and closes the last one), so NULs inside a text become spaces
+        joined = "".join(t[:limit].replace("\x00", " ") + "\x00" for t in texts).lower()
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        cls = _CLASS[np.minimum(codes, 0xFFFF)]
+        cls[codes > 0xFFFF] = PUNCT
+        docpos = np.cumsum(codes == 0)
+        prev = np.empty_like(cls)
+        prev[0] = SPACE
+        prev[1:] = cls[:-1]
+        nxt = np.empty_like(cls)
+        nxt[-1] = SPACE
+        nxt[:-1] = cls[1:]
+        nonspace = cls != SPACE
+        is_start = nonspace & (cls != prev)
+        is_end = nonspace & (cls != nxt)
+        tok_id = np.cumsum(is_start) - 1
+        self._tables.ensure(codes.size + 1)
+        prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+        np.cumsum(codes.astype(np.uint64) * self._tables.pow[: codes.size], out=prefix[1:])
+        return _Parsed(
+            joined,
+            cls,
+            docpos,
+            tok_id,
+            np.flatnonzero(is_start),
+            np.flatnonzero(is_end),
+            prefix,
+        )
+
+    def _substring_hash(self, p: _Parsed, start: np.ndarray, length: np.ndarray | int) -> np.ndarray:
+        return (p.prefix[start + length] - p.prefix[start]) * self._tables.ipow[start]
+
+    def _char_positions(self, p: _Parsed) -> list[tuple[int, np.ndarray]]:
+        """``(n, start positions)`` of every in-word char n-gram."""
+        out = []
+        word = p.cls == WORD
+        size = p.cls.size
+        for n in range(self.config.char_min, self.config.char_max + 1):
+            if size < n:
+                break
+            m = size - n + 1
+            valid = word[:m] & word[n - 1 :] & (p.tok_id[:m] == p.tok_id[n - 1 :])
+            out.append((n, np.flatnonzero(valid)))
+        return out
+
+    def _families(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Doc ids and raw uint64 hashes of the char family and of the word family."""
+        tok_start_flag = np.zeros(p.cls.size, dtype=np.uint64)
+        tok_start_flag[p.starts] = 1
+        tok_end_flag = np.zeros(p.cls.size, dtype=np.uint64)
+        tok_end_flag[p.ends] = 2
+        char_docs, char_hashes = [], []
+        for n, pos in self._char_positions(p):
+            h = self._substring_hash(p, pos, n)
+            flag = tok_start_flag[pos] | tok_end_flag[pos + n - 1]
+            h = h + flag * _K_FLAG + _tag(_FAMILY_CHAR, n)
+            char_docs.append(p.docpos[pos])
+            char_hashes.append(h)
+        word_h = self._substring_hash(p, p.starts, p.ends - p.starts + 1)
+        word_h = _fmix64(word_h + _tag(_FAMILY_WORD))
+        word_docs = p.docpos[p.starts]
+        w_docs, w_hashes = [word_docs], [word_h]
+        if self.config.word_bigrams and p.starts.size > 1:
+            same = word_docs[:-1] == word_docs[1:]
+            bi = word_h[:-1][same] * _K_BIGRAM + word_h[1:][same]
+            w_docs.append(word_docs[:-1][same])
+            w_hashes.append(bi + _tag(_FAMILY_BIGRAM))
+        return (
+            np.concatenate(char_docs) if char_docs else np.zeros(0, dtype=np.int64),
+            np.concatenate(char_hashes) if char_hashes else np.zeros(0, dtype=np.uint64),
+            np.concatenate(w_docs),
+            np.concatenate(w_hashes),
+        )
+
+    def _token_ids(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Token index of each feature, in :meth:`_families` order (bigrams: both tokens)."""
+        char = [p.tok_id[pos] for _, pos in self._char_positions(p)]
+        tok_char = np.concatenate(char) if char else np.zeros(0, dtype=np.int64)
+        n_tok = p.starts.size
+        uni = np.arange(n_tok)
+        if self.config.word_bigrams and n_tok > 1:
+            a = np.concatenate((uni, np.arange(n_tok - 1)))
+            b = np.concatenate((uni, np.arange(1, n_tok)))
+        else:
+            a, b = uni, uni
+        return tok_char.astype(np.int64), a, b
+
+    def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x = _fmix64(h ^ self._seed)
+        bucket = (x & np.uint64(self.config.n_buckets - 1)).astype(np.int64)
+        sign = 1.0 - 2.0 * (x >> np.uint64(63)).astype(np.float32)
+        return bucket, sign.astype(np.float32)

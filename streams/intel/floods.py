@@ -1,0 +1,137 @@
+"""Rate limits per author and per thread, and identical repeats by one author.
+
+State (JSON, bounded by the limits themselves):
+
+* ``a|<tenant>|<author>`` -> ``{"e": [[ts, cid], ...], "r": [[ts, text_hash, cid], ...]}``
+  (the author's last ``flood_author_max`` comments and last ``repeat_max_tracked`` texts);
+* ``t|<tenant>|<thread>`` -> ``{"b": [[second, count], ...], "c": [cid, ...]}``: per-second counts
+  over the window (a busy thread stays a few hundred bytes) and the last comments seen.
+
+``cid`` is a short hash of the comment id, so a redelivered comment is not counted twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from streams.intel.model import Store, short_hash
+from streams.intel.settings import IntelSettings
+from streams.metrics.registry import FLOODS
+
+_RECENT = 32
+
+
+def _count_recent(entries: list[list[Any]], cid: str, now: float, window_s: float) -> int:
+    """Comments other than ``cid`` in ``(now - window_s, now]``."""
+    return sum(1 for e in entries if e[-1] != cid and now - window_s < e[0] <= now)
+
+
+def _remember(entries: list[list[Any]], item: list[Any], keep: int) -> list[list[Any]]:
+    """``entries`` plus ``item``, in time order, only the latest ``keep``."""
+    merged = sorted([*entries, item], key=lambda e: e[0])
+    return merged[-keep:]
+
+
+def repeat_key(text: str) -> str:
+    """Identity of a text for the identical-repeat rule (case and whitespace folded)."""
+    return short_hash(" ".join(text.split()).casefold(), 8)
+
+
+def author_state_stale(state: dict[str, Any], now: float, s: IntelSettings) -> bool:
+    """Whether an author's flood state can no longer affect any decision at or after ``now``."""
+    horizon = now - max(s.flood_author_window_s, s.repeat_window_s)
+    return all(e[0] <= horizon for e in state.get("e", [])) and all(
+        r[0] <= horizon for r in state.get("r", [])
+    )
+
+
+def thread_state_stale(state: dict[str, Any], now: float, s: IntelSettings) -> bool:
+    """Whether a thread's flood state can no longer affect any decision at or after ``now``."""
+    return all(b[0] <= now - s.flood_thread_window_s for b in state.get("b", []))
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorVerdict:
+    """What the author-scoped flood rules found for one comment."""
+
+    flood: bool
+    repeat: bool
+
+
+class AuthorFloods:
+    """Per-author rate limit and identical-repeat detection over a store keyed by author."""
+
+    def __init__(self, store: Store, settings: Callable[[str], IntelSettings]) -> None:
+        self.store = store
+        self.settings = settings
+
+    def observe(
+        self, tenant: str, author_id: str, comment_id: str, text: str, now: float
+    ) -> AuthorVerdict:
+        """Record the comment; say whether it floods or repeats an earlier text."""
+        s = self.settings(tenant)
+        if not s.floods_enabled:
+            return AuthorVerdict(flood=False, repeat=False)
+        key = f"a|{tenant}|{author_id}"
+        cid = short_hash(comment_id, 6)
+        state: dict[str, Any] = self.store.get(key) or {"e": [], "r": []}
+        events: list[list[Any]] = state.get("e", [])
+        texts: list[list[Any]] = state.get("r", [])
+        seen = any(e[-1] == cid for e in events) or any(r[-1] == cid for r in texts)
+
+        flood = _count_recent(events, cid, now, s.flood_author_window_s) + 1 > s.flood_author_max
+        repeat = False
+        body = " ".join(text.split())
+        if len(body) >= s.repeat_min_chars:
+            digest = repeat_key(body)
+            repeat = any(
+                h == digest and other != cid and now - s.repeat_window_s < ts <= now
+                for ts, h, other in texts
+            )
+            if not seen:
+                texts = _remember(texts, [now, digest, cid], s.repeat_max_tracked)
+        if not seen:
+            events = _remember(events, [now, cid], s.flood_author_max)
+            horizon = now - max(s.flood_author_window_s, s.repeat_window_s)
+            self.store[key] = {
+                "e": [e for e in events if e[0] > now - s.flood_author_window_s],
+                "r": [r for r in texts if r[0] > horizon],
+            }
+        if flood:
+            FLOODS.labels(scope="author").inc()
+        return AuthorVerdict(flood=flood, repeat=repeat)
+
+
+class ThreadFloods:
+    """Per-thread rate limit over a store keyed by thread."""
+
+    def __init__(self, store: Store, settings: Callable[[str], IntelSettings]) -> None:
+        self.store = store
+        self.settings = settings
+
+    def observe(self, tenant: str, thread_id: str, comment_id: str, now: float) -> bool:
+        """Record the comment; say whether its thread is over the rate limit (1-second buckets)."""
+        s = self.settings(tenant)
+        if not s.floods_enabled:
+            return False
+        key = f"t|{tenant}|{thread_id}"
+        cid = short_hash(comment_id, 4)
+        second = math.floor(now)
+        state: dict[str, Any] = self.store.get(key) or {"b": [], "c": []}
+        buckets: list[list[int]] = state.get("b", [])
+        recent: list[str] = state.get("c", [])
+        seen = cid in recent
+        earlier = sum(n for sec, n in buckets if second - s.flood_thread_window_s < sec <= second)
+        if seen:
+            earlier -= 1
+        flood = earlier + 1 > s.flood_thread_max
+        if not seen:
+            counts = dict((sec, n) for sec, n in buckets if sec > second - s.flood_thread_window_s)
+            counts[second] = counts.get(second, 0) + 1
+            self.store[key] = {"b": sorted([sec, n] for sec, n in counts.items()), "c": [*recent, cid][-_RECENT:]}
+        if flood:
+            FLOODS.labels(scope="thread").inc()
+        return flood

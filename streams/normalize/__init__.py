@@ -1,0 +1,38 @@
+"""Text normalisation applied before every model and every word list.
+
+`normalize(text)` never raises and is idempotent; its `NormalizedText.text` is:
+
+1. HTML entities decoded (`&amp;`, `&#8217;`); for non-ASCII input only: mojibake
+   repaired (ftfy for cp1252/latin-1, own repair for UTF-8 read as GBK, both only when
+   the result is Latin text), zero-width / bidi / control characters removed, NFKC,
+   Latin words in disguise (math alphabets, Cyrillic/Greek look-alikes, accents, small
+   caps, zalgo) folded to ASCII; genuine Russian / Greek / Chinese text is kept;
+2. lower-cased and whitespace-collapsed (one space, stripped);
+3. e-mails, URLs (also `site dot com`, `site[.]com`, `h t t p`), money and phone
+   numbers replaced by the words `xxemail`, `xxurl`, `xxmoney`, `xxphone`; `urls`
+   holds the links in `host/path` form (no scheme, `www.`, query or fragment);
+   e-mails are reported under the change "url" but not listed in `urls`;
+4. obfuscation undone: masks (`f**k`), spaced letters (`s h i t`), leetspeak (`sh1t`,
+   `a$$`), variants (`fvck`), stretching (`sooooo` -> `so`, `!!!!!!` -> `!!`).
+
+Restoration only ever targets the compact lexicon in `lexicon.py`; ordinary words,
+numbers, @handles, #hashtags and codes pass through unchanged.
+"""
+
+from streams.normalize.exceptions import LexiconError, NormalizeError
+from streams.normalize.pipeline import normalize
+from streams.normalize.result import CHANGE_KINDS, NormalizedText
+from streams.normalize.signals import MONEY_TOKEN, PHONE_TOKEN
+from streams.normalize.urls import EMAIL_TOKEN, URL_TOKEN
+
+__all__ = [
+    "CHANGE_KINDS",
+    "EMAIL_TOKEN",
+    "MONEY_TOKEN",
+    "PHONE_TOKEN",
+    "URL_TOKEN",
+    "LexiconError",
+    "NormalizeError",
+    "NormalizedText",
+    "normalize",
+]

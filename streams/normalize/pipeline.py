@@ -1,0 +1,133 @@
+"""`normalize()`: the full normalisation pipeline applied before every model / word list."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE
+from streams.normalize.mojibake import fix_entities, fix_mojibake
+from streams.normalize.obfuscation import deleet, destretch, fix_variants, join_spaced, restore_masks
+from streams.normalize.result import NormalizedText
+from streams.normalize.signals import replace_money, replace_phones
+from streams.normalize.unicode import fold_unicode, strip_invisible
+from streams.normalize.urls import replace_contacts
+
+log = logging.getLogger(__name__)
+
+_DEOBFUSCATION_STEPS = (
+    (restore_masks, "mask"),
+    (join_spaced, "spacing"),
+    (deleet, "leet"),
+    (fix_variants, "leet"),
+    (destretch, "stretch"),
+)
+_MAX_ROUNDS = 4
+
+
+def _clean_ascii(text: str, changes: set[str]) -> str:
+    if not text.isprintable() and C0_RE.search(text):
+        text = C0_RE.sub("", text)
+        changes.add("invisible")
+    return text.lower()
+
+
+def _clean_unicode(text: str, changes: set[str]) -> str:
+    if SURROGATE_RE.search(text):
+        text = SURROGATE_RE.sub("", text)
+        changes.add("invisible")
+    no_zw = text
+    if ZERO_WIDTH_RE.search(text):
+        no_zw = ZERO_WIDTH_RE.sub("", text)
+        changes.add("invisible")
+    fixed = fix_mojibake(no_zw)
+    if fixed != no_zw:
+        changes.add("mojibake")
+    visible, removed = strip_invisible(fixed)
+    if removed:
+        changes.add("invisible")
+    folded, fold_changes = fold_unicode(visible)
+    changes.update(fold_changes)
+    return folded
+
+
+@dataclass(slots=True)
+class _Found:
+    urls: list[str] = field(default_factory=list)
+    n_email: int = 0
+    n_money: int = 0
+    n_phone: int = 0
+
+
+def _extract(s: str, found: _Found) -> tuple[str, bool]:
+    """Replace links, e-mails, money and phone numbers by placeholders.
+
+    Repeated while it finds something: a replacement frees its neighbours ("$0www.x"
+    only shows a link once "$0" became " xxmoney ").
+    """
+    any_hit = False
+    for _ in range(_MAX_ROUNDS):
+        contacts = replace_contacts(s)
+        s, n_money = replace_money(contacts.text)
+        s, n_phone = replace_phones(s)
+        found.urls.extend(contacts.urls)
+        found.n_email += contacts.n_email
+        found.n_money += n_money
+        found.n_phone += n_phone
+        if not (contacts.urls or contacts.n_email or n_money or n_phone):
+            break
+        any_hit = True
+        s = " ".join(s.split())
+    return s, any_hit
+
+
+def _normalize(text: str) -> NormalizedText:
+    changes: set[str] = set()
+    s = fix_entities(text)
+    if s != text:
+        changes.add("mojibake")
+    s = _clean_ascii(s, changes) if s.isascii() else _clean_unicode(s, changes)
+    s = " ".join(s.split())
+
+    found = _Found()
+    s, _ = _extract(s, found)
+    for _ in range(_MAX_ROUNDS):
+        deobfuscated = False
+        for step, name in _DEOBFUSCATION_STEPS:
+            s, changed = step(s)
+            if changed:
+                changes.add(name)
+                deobfuscated = True
+        if not deobfuscated:
+            break
+        s, hit = _extract(s, found)  # "site d0t c0m" is a link only once de-leeted
+        if not hit:
+            break
+    if found.urls or found.n_email:
+        changes.add("url")
+    if found.n_money:
+        changes.add("money")
+    if found.n_phone:
+        changes.add("phone")
+    return NormalizedText(
+        original=text,
+        text=s,
+        changes=frozenset(changes),
+        urls=tuple(found.urls),
+        n_money=found.n_money,
+        n_phone=found.n_phone,
+    )
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise one comment for the model: see `streams.normalize` for the steps.
+
+    Never raises on a `str`: an unexpected internal error falls back to a plain
+    lower-cased, whitespace-collapsed text (and is logged).
+    """
+    try:
+        return _normalize(text)
+    except Exception:  # defensive: one odd comment must never stop the stream
+        log.exception("normalize failed; falling back to plain lower-casing")
+        plain = " ".join(SURROGATE_RE.sub("", str(text)).lower().split())
+        return NormalizedText(str(text), plain, frozenset(), (), 0, 0)

@@ -1,0 +1,139 @@
+"""Money and phone-number mentions, replaced by `xxmoney` / `xxphone`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MONEY_TOKEN = "xxmoney"
+PHONE_TOKEN = "xxphone"
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MULT = r"(?:\s?(?:k|mm|m|bn|grand|thousand|million|billion)(?![a-z]))?"
+_PERIOD = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|annum|h|d|w|m)(?![a-z])"
+_RATE = rf"(?:\s?/\s?{_PERIOD}|\s(?:per|a|an|each|every)\s{_PERIOD})"
+_SYM = "[$£€¥₹]"
+_CODE = r"(?:usd|eur|gbp|cad|aud|inr|rs\.?|us\$)"
+_WORD = r"(?:dollars?|bucks|euros?|pounds?|quid|rupees?|usd|eur|gbp|cad|aud|inr)(?![a-z])"
+
+_MONEY_RE = re.compile(
+    rf"(?<![a-z0-9]){_CODE}?\s?{_SYM}\s?{_NUM}{_MULT}{_RATE}?"
+    rf"|(?<![\w.,]){_NUM}{_MULT}\s?(?:{_SYM}|{_WORD}){_RATE}?"
+    rf"|(?<![\w]){_CODE}\s?{_NUM}{_MULT}{_RATE}?"
+    rf"|(?<![\w.,]){_NUM}\s?(?:k|grand)(?![a-z]){_RATE}"
+)
+
+_B = r"(?<![\w+.,/-])"
+_E = r"(?![\w]|[.,/-]\d)"
+_PHONE_RE = re.compile(
+    rf"{_B}(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)\s?\d{{3}}[\s.-]?\d{{4}}|\d{{3}}([\s.-]?)\d{{3}}\1\d{{4}}){_E}"
+    rf"|{_B}\+\d{{1,3}}[\s.-]?\(?\d{{1,4}}\)?(?:[\s.-]?\d{{2,4}}){{2,4}}{_E}"
+    rf"|{_B}0\d{{2,4}}[\s.-]?\d{{3,4}}[\s.-]?\d{{3,4}}{_E}"
+    rf"|{_B}\d{{3}}-\d{{4}}{_E}"
+)
+_DIGIT_RE = re.compile(r"\d")
+_MAX_ROUNDS = 8
+_NEAR = 12  # chars between a failed candidate and a replacement that may have blocked it
+# Cheap single-prefix gates: the full patterns only run when one of these hits.
+_SYM_RE = re.compile(_SYM)
+_NUMBER_CONTEXT_RE = re.compile(
+    r"\d(?<![\d,.]\d)[\d,.]* ?(?:k(?![a-z])|grand|dollar|buck|euro|pound|quid|rupee|usd|eur|gbp|cad|aud|inr)"
+    r"|\d(?<=usd\d|eur\d|gbp\d|cad\d|aud\d|inr\d|rs.\d)"
+    r"|\d(?<=usd \d|eur \d|gbp \d|cad \d|aud \d|inr \d|rs. \d)|\d(?<=rs \d)"
+)
+_PHONE_HINT_RE = re.compile(r"\d[\d().\- ]{5,20}\d")
+
+
+_NUMBER_START_RE = re.compile(r"\d(?<![\d,.]\d)")
+_PHONE_START_RE = re.compile(r"[+(]|\d(?<!\d\d)")
+# A currency code right before a number ("usd 5", "rs. 5", "us$5"): where a mention starts.
+_CODE_BEFORE_RE = re.compile(rf"{_CODE} ?$")
+
+
+def _replace_at(
+    text: str, regex: re.Pattern[str], starts: list[int], token: str, valid: Callable[[str], bool]
+) -> tuple[str, int, bool]:
+    """Replace `regex` matches anchored at candidate `starts` (ascending, may repeat).
+
+    Anchored `match` calls cost a few characters each, where a `sub` over the text
+    would try the (lookbehind-led) pattern at every position.  The flag says a
+    candidate failed right next to a replacement (and may match once that became
+    " xxmoney "), so the caller should run another round.
+    """
+    parts: list[str] = []
+    done = count = 0
+    failed: list[int] = []
+    near_miss = False
+    for pos in starts:
+        if pos < done:
+            continue
+        m = regex.match(text, pos)
+        if m is None or not valid(m.group()):
+            failed.append(pos)
+            near_miss = near_miss or (count > 0 and pos - done <= _NEAR)
+            continue
+        near_miss = near_miss or bool(failed and pos - failed[-1] <= _NEAR)
+        parts.append(text[done:pos])
+        parts.append(f" {token} ")
+        done = m.end()
+        count += 1
+    if not parts:
+        return text, 0, False
+    parts.append(text[done:])
+    return "".join(parts), count, near_miss
+
+
+def _any(_: str) -> bool:
+    return True
+
+
+def _phone_digits(found: str) -> bool:
+    return 7 <= sum(c.isdigit() for c in found) <= 15
+
+
+def _money_starts(text: str) -> list[int]:
+    starts = [m.start() for m in _SYM_RE.finditer(text)]
+    for num in _NUMBER_START_RE.finditer(text):
+        i = num.start()
+        starts.append(i)
+        code = _CODE_BEFORE_RE.search(text, max(0, i - 6), i)
+        if code is not None:
+            starts.append(code.start())
+    return sorted(starts)
+
+
+def _phone_starts(text: str) -> list[int]:
+    starts: list[int] = []
+    for hint in _PHONE_HINT_RE.finditer(text):
+        first = max(0, hint.start() - 2)
+        starts.extend(m.start() for m in _PHONE_START_RE.finditer(text, first, hint.end()))
+    return starts
+
+
+def replace_money(text: str) -> tuple[str, int]:
+    """Replace money mentions (`$500`, `500 dollars`, `£1,000/week`, `5k a month`)."""
+    if not _DIGIT_RE.search(text):
+        return text, 0
+    has_symbol = "$" in text if text.isascii() else _SYM_RE.search(text) is not None
+    if not (has_symbol or _NUMBER_CONTEXT_RE.search(text)):
+        return text, 0
+    total = 0
+    for _ in range(_MAX_ROUNDS):  # a replacement frees its neighbour: "5k a month5k a m"
+        text, n, again = _replace_at(text, _MONEY_RE, _money_starts(text), MONEY_TOKEN, _any)
+        total += n
+        if not again:
+            break
+    return text, total
+
+
+def replace_phones(text: str) -> tuple[str, int]:
+    """Replace phone-number-like mentions (run after `replace_money`)."""
+    if not _PHONE_HINT_RE.search(text):
+        return text, 0
+    total = 0
+    for _ in range(_MAX_ROUNDS):
+        text, n, again = _replace_at(text, _PHONE_RE, _phone_starts(text), PHONE_TOKEN, _phone_digits)
+        total += n
+        if not again:
+            break
+    return text, total

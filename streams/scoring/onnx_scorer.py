@@ -1,0 +1,130 @@
+"""Runtime scorer: hashed features -> ONNX graph -> calibrated multi-label probabilities."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+from streams.features import FeaturizerConfig, FeaturizerConfigError, HashingFeaturizer
+from streams.scoring.exceptions import ModelLoadError, UnknownLabelError
+from streams.scoring.explain import token_contributions, top_contributions
+
+INPUT_INDICES = "indices"
+INPUT_WEIGHTS = "weights"
+OUTPUT_PROBS = "probabilities"
+OUTPUT_LOGITS = "logits"
+CHUNK = 256  # texts per ONNX call; texts are length-sorted so padding stays small
+
+
+def default_model_path() -> Path:
+    """``<repo>/models/modstream.onnx``."""
+    return Path(__file__).resolve().parents[2] / "models" / "modstream.onnx"
+
+
+def metadata_path(model_path: Path) -> Path:
+    """The metadata JSON that sits beside a model file."""
+    return model_path.with_suffix(".json")
+
+
+def _session(model_path: Path) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises several unrelated types
+        raise ModelLoadError(f"cannot load ONNX model {model_path}: {exc}") from exc
+
+
+def _read_metadata(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelLoadError(f"model metadata not found: {path}") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"unreadable model metadata {path}: {exc}") from exc
+    for key in ("version", "labels", "featurizer"):
+        if key not in data:
+            raise ModelLoadError(f"model metadata {path} lacks {key!r}")
+    return dict(data)
+
+
+class OnnxScorer:
+    """Calibrated multi-label scores for already-normalised texts."""
+
+    labels: tuple[str, ...]
+    version: str
+
+    def __init__(
+        self,
+        session: ort.InferenceSession,
+        featurizer: HashingFeaturizer,
+        labels: Sequence[str],
+        version: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self._session = session
+        self.featurizer = featurizer
+        self.labels = tuple(labels)
+        self.version = version
+        self.metadata = metadata or {}
+        self._label_index = {label: i for i, label in enumerate(self.labels)}
+
+    @classmethod
+    def load(cls, path: Path) -> OnnxScorer:
+        """Load ``path`` (the ``.onnx`` file) and its sibling ``.json`` metadata."""
+        path = Path(path)
+        if not path.is_file():
+            raise ModelLoadError(f"model file not found: {path}")
+        meta = _read_metadata(metadata_path(path))
+        try:
+            featurizer = HashingFeaturizer(FeaturizerConfig.from_dict(meta["featurizer"]))
+        except FeaturizerConfigError as exc:
+            raise ModelLoadError(f"bad featurizer config in {path}: {exc}") from exc
+        session = _session(path)
+        outputs = {o.name: o for o in session.get_outputs()}
+        if OUTPUT_PROBS not in outputs or OUTPUT_LOGITS not in outputs:
+            raise ModelLoadError(f"{path} lacks the {OUTPUT_PROBS!r}/{OUTPUT_LOGITS!r} outputs")
+        width = outputs[OUTPUT_PROBS].shape[-1]
+        labels = tuple(str(x) for x in meta["labels"])
+        if isinstance(width, int) and width != len(labels):
+            raise ModelLoadError(f"{path} outputs {width} labels, metadata lists {len(labels)}")
+        return cls(session, featurizer, labels, str(meta["version"]), meta)
+
+    def _run(self, output: str, indices: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        feeds = {INPUT_INDICES: indices, INPUT_WEIGHTS: weights}
+        result = self._session.run([output], feeds)[0]
+        return np.asarray(result, dtype=np.float32)
+
+    def logits(self, indices: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Calibrated log-odds ``[N, L]`` of padded hashed features."""
+        return self._run(OUTPUT_LOGITS, indices, weights)
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 ``[len(texts), len(labels)]`` calibrated probabilities."""
+        n = len(texts)
+        out = np.empty((n, len(self.labels)), dtype=np.float32)
+        if n == 0:
+            return out
+        order = sorted(range(n), key=lambda i: len(texts[i]))
+        for start in range(0, n, CHUNK):
+            chunk = order[start : start + CHUNK]
+            indices, weights = self.featurizer.transform_padded([texts[i] for i in chunk])
+            out[chunk] = self._run(OUTPUT_PROBS, indices, weights)
+        return out
+
+    def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
+        """Tokens of ``text`` that pushed ``label`` up, with their log-odds contribution."""
+        try:
+            j = self._label_index[label]
+        except KeyError as exc:
+            raise UnknownLabelError(label) from exc
+        contribs = token_contributions(self.featurizer, self.logits, text, j)
+        return top_contributions(contribs, top_k)

@@ -1,0 +1,114 @@
+"""HashingFeaturizer: determinism, structure of the feature space, padding."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.features import FeaturizerConfig, FeaturizerConfigError, HashingFeaturizer
+
+REPO = Path(__file__).resolve().parents[2]
+TEXTS = ["you are an idiot", "Damn well said!", "", "check out xxurl now!!!", "naïve café 😀 ok"]
+
+
+def _fingerprint() -> str:
+    hb = HashingFeaturizer().transform(TEXTS)
+    return f"{hb.doc.tolist()}|{hb.bucket.tolist()}|{np.round(hb.value, 6).tolist()}"
+
+
+def test_same_features_in_other_processes_with_other_hash_seeds() -> None:
+    code = (
+        "from tests.features.test_hashing import _fingerprint; print(_fingerprint(), end='')"
+    )
+    outputs = set()
+    for seed in ("1", "2", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout)
+    assert outputs == {_fingerprint()}
+
+
+def test_golden_buckets_pin_the_feature_space() -> None:
+    # Changing these breaks every trained model: bump FeaturizerConfig.version and retrain.
+    hb = HashingFeaturizer().transform(["you are an idiot"])
+    assert hb.bucket[:6].tolist() == [103804, 150503, 252459, 118159, 259885, 253877]
+    assert hb.bucket.size == 24
+    assert np.allclose(np.abs(hb.value[:6]), 1 / np.sqrt(17))
+
+
+def test_feature_counts_for_a_tiny_text() -> None:
+    f = HashingFeaturizer(FeaturizerConfig(char_min=2, char_max=3))
+    hb = f.transform(["abc de"])
+    # char 2-grams: ab bc de; char 3-grams: abc -> 4 char features; words: abc, de, (abc de)
+    assert hb.bucket.size == 4 + 3
+    char, word = np.abs(hb.value[:4]), np.abs(hb.value[4:])
+    assert np.allclose(char, 1 / 2) and np.allclose(word, 1 / np.sqrt(3))
+
+
+def test_char_ngrams_do_not_cross_words_or_punctuation() -> None:
+    f = HashingFeaturizer(FeaturizerConfig(char_min=2, char_max=2, word_bigrams=False))
+    # "ab" and "cd" give one in-word bigram each; "!" is its own token; nothing spans a gap
+    assert f.transform(["ab!cd"]).bucket.size == 2 + 3
+    assert f.transform(["ab cd"]).bucket.size == 2 + 2
+
+
+def test_batch_composition_does_not_change_a_text_s_features() -> None:
+    f = HashingFeaturizer()
+    alone = f.transform_padded(["you are an idiot"])
+    idx, w = f.transform_padded(["something else entirely, longer", "you are an idiot", ""])
+    k = alone[0].shape[1]
+    assert np.array_equal(idx[1, :k], alone[0][0]) and np.allclose(w[1, :k], alone[1][0])
+    assert not w[1, k:].any()
+    assert not w[2].any()
+
+
+def test_lower_casing_and_truncation() -> None:
+    f = HashingFeaturizer(FeaturizerConfig(max_chars=10))
+    a, b = f.transform(["HELLO there friend"]), f.transform(["hello ther"])
+    assert np.array_equal(a.bucket, b.bucket)
+
+
+def test_empty_batch_and_empty_text() -> None:
+    f = HashingFeaturizer()
+    idx, w = f.transform_padded([])
+    assert idx.shape == (0, 1) and w.shape == (0, 1)
+    idx, w = f.transform_padded(["", "   "])
+    assert idx.shape == (2, 1) and not w.any()
+
+
+def test_config_round_trip_and_validation() -> None:
+    cfg = FeaturizerConfig(n_buckets_log2=16, char_min=3)
+    assert FeaturizerConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(FeaturizerConfigError):
+        FeaturizerConfig.from_dict({"bogus": 1})
+    with pytest.raises(FeaturizerConfigError):
+        FeaturizerConfig(char_min=4, char_max=2)
+
+
+def test_token_features_tie_features_to_tokens() -> None:
+    tf = HashingFeaturizer().token_features("You are an IDIOT")
+    assert tf.tokens == ["You", "are", "an", "IDIOT"]
+    assert tf.bucket.size == tf.token_a.size == tf.token_b.size
+    assert set(tf.token_a.tolist()) == {0, 1, 2, 3}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6))
+def test_any_unicode_batch_is_featurised_consistently(texts: list[str]) -> None:
+    f = HashingFeaturizer(FeaturizerConfig(n_buckets_log2=12))
+    idx, w = f.transform_padded(texts)
+    assert idx.shape == w.shape and idx.shape[0] == len(texts)
+    assert idx.min() >= 0 and idx.max() < 4096 and np.isfinite(w).all()
+    for i, text in enumerate(texts):
+        one_idx, one_w = f.transform_padded([text])
+        k = one_idx.shape[1]
+        assert np.array_equal(idx[i, :k], one_idx[0]) and np.allclose(w[i, :k], one_w[0])

@@ -1,0 +1,127 @@
+"""Cross-account campaigns over a dict store (the offline path)."""
+
+from __future__ import annotations
+
+import random
+
+from streams.intel import REVISION_CAMPAIGN, IntelEngine, IntelSettings, is_candidate
+from tests.intel.helpers import CAMPAIGN, FRIENDLY, IntelPolicy, moderated, ordinary_text, replay
+
+
+def _mixed(seed: int = 7) -> tuple[list, list[str]]:
+    rng = random.Random(seed)
+    items = [
+        moderated(ordinary_text(rng, i), thread=f"t-{i % 25}", at=i * 3.0, author=f"reader-{i}")
+        for i in range(1000)
+    ]
+    slots = sorted(rng.sample(range(50, 950), len(CAMPAIGN)))
+    spam_ids = []
+    for n, (slot, template) in enumerate(zip(slots, CAMPAIGN, strict=True)):
+        url = f"https://cash-{n}.example.com/r?ref={rng.randint(1000, 9999)}"
+        spam = moderated(
+            template.format(url=url),
+            author=f"bot-{n}",
+            thread=f"t-{n}",
+            at=slot * 3.0 + 1.0,
+            spam=0.3,
+            comment_id=f"spam-{n}",
+        )
+        items.insert(slot + n, spam)
+        spam_ids.append(spam.event.comment_id)
+    return items, spam_ids
+
+
+def test_campaign_of_ten_variants_among_a_thousand_is_hidden_entirely() -> None:
+    items, spam_ids = _mixed()
+    final, revisions = replay(IntelEngine(), items)
+
+    for cid in spam_ids:
+        assert final[cid].action == "hide", cid
+        assert final[cid].revision == REVISION_CAMPAIGN
+    campaign_reasons = {final[cid].reasons[0] for cid in spam_ids}
+    assert len(campaign_reasons) == 1 and campaign_reasons.pop().startswith("campaign:")
+    min_size = IntelSettings().campaign_min_size
+    revised_earlier = {d.comment_id for d in revisions}
+    assert set(spam_ids[: min_size - 1]) <= revised_earlier
+    assert all(d.revision > 0 and d.action == "hide" for d in revisions)
+    ordinary = [cid for cid in final if cid not in spam_ids]
+    assert len(ordinary) == 1000
+    assert all(final[cid].action == "allow" for cid in ordinary)
+
+
+def test_campaign_hides_copies_the_model_allowed_and_earlier_copies_by_revision() -> None:
+    engine = IntelEngine()
+    copies = [
+        moderated(CAMPAIGN[i].format(url=f"https://x{i}.example.com/a"), at=float(i), author=f"b{i}")
+        for i in range(5)
+    ]
+    results = [engine.process(c) for c in copies]
+    assert [r.decision.action for r in results[:4]] == ["allow"] * 4
+    assert results[4].decision.action == "hide"
+    revised = {d.comment_id: d for d in results[4].revisions}
+    assert set(revised) == {c.event.comment_id for c in copies[:4]}
+    assert all(d.revision == REVISION_CAMPAIGN and d.action == "hide" for d in revised.values())
+
+
+def test_two_hundred_distinct_short_friendly_repeats_are_never_hidden() -> None:
+    engine = IntelEngine()
+    items = [
+        moderated(FRIENDLY[i % len(FRIENDLY)], author=f"fan-{i}", thread=f"t-{i % 40}", at=i * 2.0)
+        for i in range(200)
+    ]
+    final, revisions = replay(engine, items)
+    assert revisions == []
+    assert all(d.action == "allow" for d in final.values())
+    assert not engine.campaign_store
+
+
+def test_copies_by_one_author_are_not_a_campaign() -> None:
+    engine = IntelEngine(IntelPolicy({"floods_enabled": False}))
+    items = [
+        moderated(CAMPAIGN[i].format(url="https://x.example.com"), author="same", at=i * 30.0)
+        for i in range(8)
+    ]
+    final, _ = replay(engine, items)
+    assert all(d.action == "allow" for d in final.values())
+
+
+def test_copies_further_apart_than_the_window_are_not_a_campaign() -> None:
+    engine = IntelEngine(IntelPolicy({"campaign_window_s": 60}))
+    items = [
+        moderated(CAMPAIGN[i].format(url="https://x.example.com"), author=f"b{i}", at=i * 100.0)
+        for i in range(10)
+    ]
+    final, _ = replay(engine, items)
+    assert all(d.action == "allow" for d in final.values())
+
+
+def test_tenant_override_of_campaign_size_is_honoured() -> None:
+    policy = IntelPolicy({"campaign_min_size": 5}, {"strict": {"campaign_min_size": 3}})
+    for tenant, hidden_at in (("default", 4), ("strict", 2)):
+        engine = IntelEngine(policy)
+        actions = [
+            engine.process(
+                moderated(
+                    CAMPAIGN[i].format(url=f"https://x{i}.example.com"),
+                    author=f"b{i}",
+                    at=float(i),
+                    tenant=tenant,
+                )
+            ).decision.action
+            for i in range(5)
+        ]
+        assert actions.index("hide") == hidden_at, tenant
+
+
+def test_candidate_gate_needs_length_and_a_signal() -> None:
+    s = IntelSettings()
+    long_plain = moderated("I really enjoyed this long and thoughtful article about the river.")
+    linked = moderated("I really enjoyed this long article, more at https://example.org/more")
+    spammy = moderated("I really enjoyed this long and thoughtful article about it all.", spam=0.9)
+    short = moderated("thanks! https://example.org")
+    assert not is_candidate(long_plain.normalized, long_plain.decision, s)
+    assert is_candidate(linked.normalized, linked.decision, s)
+    assert is_candidate(spammy.normalized, spammy.decision, s)
+    assert not is_candidate(short.normalized, short.decision, s)
+    relaxed = IntelSettings(campaign_require_signal=False)
+    assert is_candidate(long_plain.normalized, long_plain.decision, relaxed)
