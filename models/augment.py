@@ -52,6 +52,9 @@ TRAIN_IDENTITY_TEMPLATES = (
     "the article interviews several {idn} {people}",
     "i am {idn} and i approve this message",
     "proud to be {idn}",
+    "i am {idn} and {idn2} and happy with who i am",
+    "{idn} {idn2} {person} here, thanks for covering this",
+    "my friend is {a} {idn} {idn2} {person} who loves hiking",
     "{group} in our neighbourhood opened a new bakery",
     "{group} and {group2} worked together on the school board",
     "many {group} voted in this election",
@@ -135,6 +138,7 @@ def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 60
         text = rng.choice(TRAIN_IDENTITY_TEMPLATES).format(
             a="an" if idn[0] in "aeiou" else "a",
             idn=idn,
+            idn2=rng.choice(IDENTITIES),
             person=rng.choice(PERSON),
             people=rng.choice(PEOPLE),
             group=rng.choice(GROUPS),

@@ -65,8 +65,8 @@ class Moderator:
         decided_at = utc_now()
         labels = self.labels
         out: list[Moderated] = []
+        rounded = np.round(scores.astype(np.float64), 4).tolist()
         for i, (event, norm, (action, reasons)) in enumerate(zip(events, normalized, verdicts, strict=True)):
-            row = scores[i].tolist()
             begun = received_at[i] if received_at is not None else start
             explanations = self._explain(norm.text, reasons) if action != "allow" else []
             # Built from already-validated parts: skip re-validation on the hot path.
@@ -76,7 +76,7 @@ class Moderator:
                 author_id=event.author_id,
                 tenant=event.tenant,
                 action=action,
-                scores={label: round(row[j], 4) for j, label in enumerate(labels)},
+                scores=dict(zip(labels, rounded[i], strict=True)),
                 reasons=reasons,
                 explanations=explanations,
                 model_version=self.model_version,

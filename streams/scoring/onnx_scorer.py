@@ -12,13 +12,13 @@ import onnxruntime as ort
 
 from streams.features import FeaturizerConfig, FeaturizerConfigError, HashingFeaturizer
 from streams.scoring.exceptions import ModelLoadError, UnknownLabelError
-from streams.scoring.explain import token_contributions, top_contributions
+from streams.scoring.explain import all_token_contributions, top_contributions
 
 INPUT_INDICES = "indices"
 INPUT_WEIGHTS = "weights"
 OUTPUT_PROBS = "probabilities"
 OUTPUT_LOGITS = "logits"
-CHUNK = 256  # texts per ONNX call; texts are length-sorted so padding stays small
+CHUNK = 64  # texts per ONNX call; texts are length-sorted so padding stays small
 
 
 def default_model_path() -> Path:
@@ -76,6 +76,8 @@ class OnnxScorer:
         self.version = version
         self.metadata = metadata or {}
         self._label_index = {label: i for i, label in enumerate(self.labels)}
+        self._base: np.ndarray | None = None
+        self._explained: tuple[str, tuple[list[str], np.ndarray]] | None = None
 
     @classmethod
     def load(cls, path: Path) -> OnnxScorer:
@@ -126,5 +128,16 @@ class OnnxScorer:
             j = self._label_index[label]
         except KeyError as exc:
             raise UnknownLabelError(label) from exc
-        contribs = token_contributions(self.featurizer, self.logits, text, j)
-        return top_contributions(contribs, top_k)
+        tokens, matrix = self._contributions(text)
+        return top_contributions(dict(zip(tokens, matrix[:, j].tolist(), strict=True)), top_k)
+
+    def _contributions(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Per-token contributions to every label; the last text is cached (several labels ask)."""
+        if self._explained is not None and self._explained[0] == text:
+            return self._explained[1]
+        if self._base is None:
+            empty = self.logits(np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.float32))
+            self._base = empty[0].astype(np.float64)
+        result = all_token_contributions(self.featurizer, self.logits, text, self._base)
+        self._explained = (text, result)
+        return result

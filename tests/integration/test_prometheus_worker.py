@@ -38,7 +38,12 @@ def test_every_dashboard_query_has_data_from_a_live_worker(running_worker: Stack
                 event_dict(comment_id=f"p-{round_}-{i}", text=TEXTS[i % len(TEXTS)], tenant=("news", "forum")[i % 2])
                 for i in range(20)
             ]
-            running_worker.send([*events, b"not json"])
+            # one author posting a dozen comments in a minute: a flood
+            flood = [
+                event_dict(comment_id=f"f-{round_}-{i}", author_id="flooder", text=f"Read my blog post {i}, please.")
+                for i in range(12 if round_ == 0 else 0)
+            ]
+            running_worker.send([*events, *flood, b"not json"])
             time.sleep(1)
         missing = queries_without_data(prom, dashboard_queries(), timeout=20)
     assert [m for m in missing if not any(rare in m for rare in RARE)] == []
