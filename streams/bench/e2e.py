@@ -48,7 +48,12 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
 
 
-def _collect(consumer: KafkaConsumer, ids: set[str], timeout: float) -> dict[str, float]:
+Counted = Callable[[int, int], None]
+
+
+def _collect(
+    consumer: KafkaConsumer, ids: set[str], timeout: float, on_count: Counted | None = None
+) -> dict[str, float]:
     """Kafka timestamps (s) of the first decision for each id, until all arrived or timeout."""
     seen: dict[str, float] = {}
     deadline = time.monotonic() + timeout
@@ -58,6 +63,8 @@ def _collect(consumer: KafkaConsumer, ids: set[str], timeout: float) -> dict[str
                 key = record.key.decode() if record.key else ""
                 if key in ids and key not in seen:
                     seen[key] = record.timestamp / 1000.0
+        if on_count is not None:
+            on_count(len(seen), len(ids))
     return seen
 
 
@@ -70,6 +77,7 @@ def run_mode(
     latency_n: int,
     settings: dict[str, Any],
     on_progress: Callable[[str], None] | None = None,
+    on_count: Counted | None = None,
 ) -> E2EResult:
     """Start a worker with ``settings``, push ``n`` events, then a paced run; stop the worker."""
     tag = f"bench-{mode}-{uuid.uuid4().hex[:6]}"
@@ -104,7 +112,7 @@ def run_mode(
         for i, raw in enumerate(burst):
             producer.send(topics["comments"], key=f"{tag}-b-{i}".encode(), value=raw)
         producer.flush()
-        got = _collect(consumer, {f"{tag}-b-{i}" for i in range(n)}, timeout=max(120.0, n / 200))
+        got = _collect(consumer, {f"{tag}-b-{i}" for i in range(n)}, timeout=max(120.0, n / 200), on_count=on_count)
         if len(got) < n:
             raise BenchError(f"{mode}: only {len(got)}/{n} decisions arrived\n{worker.log_tail()}")
         throughput = n / (max(got.values()) - start)
@@ -122,7 +130,7 @@ def run_mode(
             sent_at[key] = time.time()
             producer.send(topics["comments"], key=key.encode(), value=raw)
         producer.flush()
-        got = _collect(consumer, set(sent_at), timeout=120.0)
+        got = _collect(consumer, set(sent_at), timeout=120.0, on_count=on_count)
         if len(got) < latency_n:
             raise BenchError(f"{mode}: only {len(got)}/{latency_n} paced decisions arrived")
         latencies = [max(0.0, got[k] - sent_at[k]) * 1000 for k in sent_at]
@@ -149,6 +157,7 @@ def bench_e2e(
     latency_n: int = 2_000,
     modes: tuple[str, ...] = ("stateless", "stateful", "ceiling"),
     on_progress: Callable[[str], None] | None = None,
+    on_count: Counted | None = None,
 ) -> list[E2EResult]:
     """The same pipeline with classification on (stateless, stateful) and off (the ceiling)."""
     configs = {
@@ -161,7 +170,7 @@ def bench_e2e(
         results.append(
             run_mode(
                 mode, bootstrap=bootstrap, n=n, latency_rate=latency_rate, latency_n=latency_n,
-                settings=configs[mode], on_progress=on_progress,
+                settings=configs[mode], on_progress=on_progress, on_count=on_count,
             )
         )
     return results

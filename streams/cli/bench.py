@@ -58,15 +58,28 @@ def e2e(
 ) -> None:
     """Throughput and p50/p99 latency through the real broker and a worker process."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from streams.bench.e2e import bench_e2e, to_json
 
     console = Console(stderr=True)
-    results = bench_e2e(
-        bootstrap=bootstrap or get_settings().kafka_bootstrap,
-        n=n, latency_rate=latency_rate, latency_n=latency_n, modes=tuple(mode),
-        on_progress=None if as_json else (lambda msg: console.print(f"[dim]{msg}[/dim]")),
-    )
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, disable=as_json or not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("decisions", total=None)
+
+        def on_progress(message: str) -> None:
+            bar.update(task, description=message, completed=0, total=None)
+            if not console.is_terminal and not as_json:
+                console.print(f"[dim]{message}[/dim]")
+
+        results = bench_e2e(
+            bootstrap=bootstrap or get_settings().kafka_bootstrap,
+            n=n, latency_rate=latency_rate, latency_n=latency_n, modes=tuple(mode),
+            on_progress=on_progress,
+            on_count=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     if as_json:
         print(to_json(results))
         return

@@ -170,6 +170,8 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         metrics.POLICY_INFO.info({"version": moderator.policy.version})
         metrics.start_metrics_server(settings.metrics_port)
         log.info("modstream worker: metrics on :%s/metrics", settings.metrics_port)
+        log.info("modstream worker: model %s loaded (%s)", moderator.model_version,
+                 "child process" if runner.in_process else "thread")
 
     app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq}  # type: ignore[attr-defined]
     return app

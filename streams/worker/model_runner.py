@@ -46,6 +46,8 @@ class ModelRunner:
                 initializer=_load_in_child,
                 initargs=(model_path, policy_path, moderator.scorer is not None),
             )
+            # Load the model in the child now, before the worker consumes anything.
+            self._executor.submit(_moderate_in_child, [], []).result(timeout=300)
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
 

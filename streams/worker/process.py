@@ -88,16 +88,24 @@ class WorkerProcess:
             return "<no log>"
 
     def rss_mb(self) -> float | None:
-        """Peak resident memory of the worker (VmHWM), in MB."""
+        """Peak resident memory (VmHWM) of the worker and its model process together, in MB."""
         if self.proc is None:
             return None
+        pids = [self.proc.pid]
         try:
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+                pids += [int(p) for p in (task / "children").read_text().split()]
         except OSError:
-            return None
-        return None
+            pass
+        total = 0
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1])
+            except OSError:
+                continue
+        return total / 1024 if total else None
 
     def kill(self) -> None:
         """SIGKILL: the crash case; nothing is flushed or committed."""
