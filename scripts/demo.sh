@@ -37,11 +37,12 @@ curl -fsS http://127.0.0.1:6066/readyz >/dev/null || { echo "worker not ready:";
 n=$(grep -c . samples/comments.jsonl)
 echo "==> 3/4 replaying $n sample comments (+ a few malformed ones for the dead-letter topic)"
 $MODSTREAM replay samples/comments.jsonl --rate 100 --no-progress &
+replay_pid=$!
 $MODSTREAM replay samples/malformed.jsonl --no-progress >/dev/null
 
 echo "==> 4/4 decisions as they arrive"
 $MODSTREAM tail --from-beginning --max "$n" --idle-timeout 20
-wait
+wait "$replay_pid"
 
 cat <<MSG
 
