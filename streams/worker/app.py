@@ -109,7 +109,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         started = time.perf_counter()
         try:
             moderated = await runner.moderate([e for _, e in good], stamps)
-        except Exception as exc:  # a bug or a poisoned event: isolate it, dead-letter, go on
+        except Exception:  # a bug or a poisoned event: isolate it, dead-letter, go on
             metrics.ERRORS.labels(stage="moderate").inc()
             log.exception("batch failed; retrying one by one")
             moderated = []
@@ -118,7 +118,6 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
                     moderated += await runner.moderate([comment], [received])
                 except Exception as one:
                     await dead_letter(dlq, event, "processing_error", f"{type(one).__name__}: {one}")
-            del exc
         metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
         await publish(moderated)
         now = time.time()

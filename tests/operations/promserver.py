@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from streams.worker.process import free_port
 from tests.operations.promql import (
     ALERTS,
     Query,
@@ -28,21 +28,20 @@ from tests.operations.promql import (
 )
 
 
-def prometheus_binary() -> str:
-    """The server binary, or skip (fail when CI is set) with how to get it."""
-    path = shutil.which("prometheus")
+def debian_prometheus_tool(name: str) -> str:
+    """Path of ``prometheus`` or ``promtool``; skip without it (fail when CI is set) with how to get it."""
+    path = shutil.which(name)
     if path is None:
-        message = "prometheus server not found: run scripts/install-prometheus.sh (Debian package `prometheus`)"
+        message = f"{name} not found: run scripts/install-prometheus.sh (Debian package `prometheus`)"
         if os.environ.get("CI"):
             pytest.fail(message + " -- required in CI")
         pytest.skip(message)
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def prometheus_binary() -> str:
+    """The Prometheus server binary."""
+    return debian_prometheus_tool("prometheus")
 
 
 class PrometheusServer:
@@ -52,7 +51,7 @@ class PrometheusServer:
                  rule_files: tuple[Path, ...] = (ALERTS,), interval: str = "1s") -> None:
         self.binary = binary
         self.workdir = workdir
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.config = {
             "global": {"scrape_interval": interval, "evaluation_interval": interval, "scrape_timeout": interval},

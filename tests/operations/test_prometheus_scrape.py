@@ -8,7 +8,6 @@ integration tier.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.worker.process import free_port
 from tests.operations.promql import REPO, load_alert_rules
 from tests.operations.promserver import (
     PrometheusServer,
@@ -31,16 +31,10 @@ pytestmark = pytest.mark.prometheus
 STANDIN = Path(__file__).with_name("standin_exporter.py")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def standin_target() -> Iterator[str]:
     """host:port of a stand-in worker /metrics endpoint whose metrics keep changing."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, str(STANDIN), str(port)], cwd=REPO)
     try:
         deadline = time.monotonic() + 30

@@ -6,7 +6,6 @@ runs first). Outside CI a machine without it skips these tests; with CI set they
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,17 +14,12 @@ import pytest
 import yaml
 
 from tests.operations.promql import ALERT_TESTS, ALERTS, PROMETHEUS_CONFIG, REPO, load_alert_rules
+from tests.operations.promserver import debian_prometheus_tool
 
 
 @pytest.fixture(scope="module")
 def promtool() -> str:
-    path = shutil.which("promtool")
-    if path is None:
-        message = "promtool not found: run scripts/install-prometheus.sh (Debian package `prometheus`)"
-        if os.environ.get("CI"):
-            pytest.fail(message + " -- required in CI")
-        pytest.skip(message)
-    return path
+    return debian_prometheus_tool("promtool")
 
 
 def run(promtool: str, *args: str | Path) -> str:
