@@ -60,6 +60,16 @@ class Settings(BaseSettings):
     session_timeout_s: float = Field(
         10.0, gt=1, description="Consumer-group session timeout: how fast a dead worker's partitions move."
     )
+    producer_linger_ms: float = Field(
+        5.0,
+        ge=0,
+        description="How long the producer waits to batch records per partition (fewer, larger requests).",
+    )
+    stall_after_s: float = Field(
+        30.0,
+        gt=0,
+        description="A partition with records waiting and none handled for this long is seeked back.",
+    )
     log_level: str = Field("info", description="Worker log level.")
 
 

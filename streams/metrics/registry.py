@@ -50,6 +50,11 @@ CONSUMER_LAG_SECONDS = Gauge(
     ["topic", "partition"],
 )
 REBALANCES = Counter("modstream_rebalances_total", "Consumer-group rebalances seen by this worker.")
+OFFSET_REPAIRS = Counter(
+    "modstream_offset_repairs_total",
+    "Seeks back to records a partition skipped (kind=skipped) or stalled before (kind=stalled).",
+    ["kind"],
+)
 MODEL_INFO = Info("modstream_model", "The ONNX model being served.")
 POLICY_INFO = Info("modstream_policy", "The moderation policy in force.")
 CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")

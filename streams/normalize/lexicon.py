@@ -100,6 +100,18 @@ TARGETS: tuple[str, ...] = (
     "trash",
     "pig",
     "imbecile",
+    "scumbag",
+    "pathetic",
+    "ignorant",
+    "filthy",
+    "stab",
+    "shoot",
+    "slit",
+    "hurt",
+    "burn",
+    "beat",
+    "raghead",
+    "wetback",
     # spam vocabulary
     "cash",
     "money",
@@ -163,7 +175,10 @@ _check(_EXTRA_FORMS)
 def _family(target: str) -> tuple[str, ...]:
     suffixes = _VERB_SUFFIXES if target in _VERBS else _NOUN_SUFFIXES
     sibilant = target.endswith(("ch", "sh", "ss", "x"))
-    forms = [target + ("es" if s == "s" and sibilant else s) for s in suffixes]
+    stem = target[:-1] if target.endswith("e") else target  # "rape" -> "raped", "hating"
+    forms = [
+        (stem if s[:1] in ("e", "i") else target) + ("es" if s == "s" and sibilant else s) for s in suffixes
+    ]
     extras = (e for e in _EXTRA_FORMS if e.startswith(target[:3]) and e not in TARGETS)
     return tuple(dict.fromkeys([*forms, *extras]))
 

@@ -24,7 +24,8 @@ def _escaped(text: str, start: int) -> bool:
 
 # --- masks: f**k, b***h, sh#t ------------------------------------------------------
 
-_MASK_HIT_RE = re.compile(r"[*#%]+")
+# "@" masks only inside a word ("c@nt", "l@s@r"); "@handle" and "me@home" are left to the lexicon.
+_MASK_HIT_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])")
 _MASK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*#%@$!|")
 _MASK_HIDDEN = str.maketrans(dict.fromkeys("*#%@$!|013457", "."))
 _NOT_LEET_DIGITS = frozenset("2689")
@@ -47,7 +48,7 @@ def _unmask(text: str, start: int, end: int) -> str | None:
 
 def restore_masks(text: str) -> tuple[str, bool]:
     """`f**k` -> `fuck`, `bulls**t` -> `bullshit`; masks matching no target stay."""
-    if "*" not in text and "#" not in text and "%" not in text:
+    if "*" not in text and "#" not in text and "%" not in text and "@" not in text:
         return text, False
     new = rewrite_tokens(text, _MASK_HIT_RE, _MASK_CHARS, _unmask)
     return new, new != text
@@ -97,14 +98,14 @@ def join_spaced(text: str) -> tuple[str, bool]:
 
 # --- leetspeak: sh1t, a$$, b!tch, @ss ----------------------------------------------
 
-_LEET_CHARS = "013457@$!|"
-_LEET = str.maketrans(_LEET_CHARS, "oieastasil")
-_LEET_L = str.maketrans(_LEET_CHARS, "oleastasil")
+_LEET_CHARS = "013457@$!|89"
+_LEET = str.maketrans(_LEET_CHARS, "oieastasilbg")
+_LEET_L = str.maketrans(_LEET_CHARS, "oleastasilbg")
 # A leet character touching a letter ("!" only before a letter: a
 # trailing "!" is punctuation and never mapped).
-_LEET_HIT_RE = re.compile(r"[013457@$|!](?:(?<=[a-z][013457@$|])|(?=[a-z]))")
+_LEET_HIT_RE = re.compile(r"[01345789@$|!](?:(?<=[a-z][01345789@$|])|(?=[a-z]))")
 _LEET_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
-_ADJACENT_RE = re.compile(r"[a-z][013457@$!|]|[013457@$!|][a-z]")
+_ADJACENT_RE = re.compile(r"[a-z][01345789@$!|]|[01345789@$!|][a-z]")
 # Runs between letters that are always leet: digits and "$" (not "!": "wow!great",
 # "|": "talk|email", "@": "me@home").
 # A digit run is one digit, at most three times ("sh1t", "h00k"); "max10mins" is a code.
@@ -144,6 +145,8 @@ def _deleet(text: str, start: int, end: int) -> str | None:
         full = core.translate(table)
         if full in FORMS:
             return full + tail
+        if "v" in full and full.replace("v", "u") in FORMS:  # "fvck", "$7vp1d": v for u
+            return full.replace("v", "u") + tail
         if _RUN3_RE.search(full) and full.isalpha():
             full = _destretch_word(full)  # "a$$$" -> "asss" -> "ass", as stretching would
             if full in FORMS:

@@ -48,6 +48,9 @@ def _clean_unicode(text: str, changes: set[str]) -> str:
         changes.add("invisible")
     folded, fold_changes = fold_unicode(visible)
     changes.update(fold_changes)
+    if "\ufffd" in folded:  # what no repair could restore ("â€\ufffd" for a lost closing quote)
+        folded = folded.replace("\ufffd", " ")
+        changes.add("mojibake")
     return folded
 
 

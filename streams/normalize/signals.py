@@ -17,7 +17,7 @@ _CODE = r"(?:usd|eur|gbp|cad|aud|inr|rs\.?|us\$)"
 _WORD = r"(?:dollars?|bucks|euros?|pounds?|quid|rupees?|usd|eur|gbp|cad|aud|inr)(?![a-z])"
 
 _MONEY_RE = re.compile(
-    rf"(?<![a-z0-9]){_CODE}?\s?{_SYM}\s?{_NUM}{_MULT}{_RATE}?"
+    rf"(?<![a-z0-9]){_CODE}?\s?{_SYM}\s?{_NUM}{_MULT}{_RATE}?(?![a-z])"  # not "$7vp1d" (leet)
     rf"|(?<![\w.,]){_NUM}{_MULT}\s?(?:{_SYM}|{_WORD}){_RATE}?"
     rf"|(?<![\w]){_CODE}\s?{_NUM}{_MULT}{_RATE}?"
     rf"|(?<![\w.,]){_NUM}\s?(?:k|grand)(?![a-z]){_RATE}"

@@ -25,6 +25,7 @@ from streams.worker.health import register_views
 from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
 from streams.worker.model_runner import ModelRunner
+from streams.worker.partition_guard import PartitionGuard
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         broker=transport.broker_url(settings.kafka_bootstrap),
         processing_guarantee="at_least_once",
         producer_acks=-1,
+        producer_linger=settings.producer_linger_ms / 1000.0,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=1,
         consumer_auto_offset_reset="earliest",
@@ -71,7 +73,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         model_path=settings.model_path,
         policy_path=settings.policy_path,
     )
-    lag = LagTracker()
+    lag = LagTracker({settings.comments_topic})
     register_views(app, model_loaded=True, source_topic=settings.comments_topic)
 
     async def send_decision(decision: Decision) -> None:
@@ -80,7 +82,14 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     # INTEL HOOK: when settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py)
     # take `moderated` and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
-    intel = attach_intel(app, settings, moderator.policy, send_decision) if settings.stateful else None
+    guard = PartitionGuard(app, [settings.comments_topic], stall_after_s=settings.stall_after_s)
+    intel = (
+        attach_intel(app, settings, moderator.policy, send_decision, after=guard.handled)
+        if settings.stateful
+        else None
+    )
+    if intel is not None:
+        guard.topics |= intel.topic_partitions().keys()
 
     async def publish(moderated: Sequence[Moderated]) -> None:
         if intel is not None:
@@ -149,19 +158,23 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
                 log.exception("unexpected error; dead-lettering the batch")
                 for event in batch:
                     await dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}")
+            await guard.handled(batch)
 
     @app.timer(interval=5.0)
     async def sample_lag() -> None:
         lag.sample(app)
+        await guard.check_stalls()
 
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, /, *args: Any, **kwargs: Any) -> None:
         metrics.REBALANCES.inc()
+        guard.reset(set(args[0] if args else kwargs.get("assigned", set())))
 
     @app.on_partitions_revoked.connect
     async def on_revoked(sender: Any, /, *args: Any, **kwargs: Any) -> None:
         revoked = args[0] if args else kwargs.get("revoked", set())
         lag.forget(set(revoked))
+        guard.reset(set(revoked))
 
     @app.task
     async def announce() -> None:

@@ -24,13 +24,13 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
-from faust.types import EventT, StreamT, TableT, TopicT
+from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.broker.admin import ensure_topics
@@ -40,10 +40,12 @@ from streams.intel.campaigns import CampaignCandidate
 from streams.intel.settings import IntelSource
 from streams.pipeline import Moderated
 from streams.settings import Settings
+from streams.worker.write_back import WriteBackStore
 
 log = logging.getLogger(__name__)
 
 Publish = Callable[[Decision], Awaitable[None]]
+AfterBatch = Callable[[Sequence[EventT]], Awaitable[None]]
 
 _RAW: dict[str, Any] = {
     "key_type": bytes,
@@ -154,7 +156,9 @@ def _records(event: EventT) -> list[dict[str, Any]]:
 class Sweeper:
     """Drops stale table keys a slice at a time, from inside the partition that owns them."""
 
-    def __init__(self, name: str, table: TableT, engine: IntelEngine, owner: Callable[[str], int]) -> None:
+    def __init__(
+        self, name: str, table: MutableMapping[str, Any], engine: IntelEngine, owner: Callable[[str], int]
+    ) -> None:
         self.name = name
         self.table = table
         self.engine = engine
@@ -213,17 +217,19 @@ class IntelStages:
             )
             for name in ("authors", "threads", "bands")
         }
+        # the rules write through buffers: each changed key goes to the changelog once per message
+        self.buffers = {name: WriteBackStore(table) for name, table in self.tables.items()}
         self.engine = IntelEngine(
             policy,
-            author_store=self.tables["authors"],
-            thread_store=self.tables["threads"],
-            campaign_store=self.tables["bands"],
+            author_store=self.buffers["authors"],
+            thread_store=self.buffers["threads"],
+            campaign_store=self.buffers["bands"],
         )
         prefixed, band = _owners(self.partitions)
         self.sweepers = {
-            "authors": Sweeper("authors", self.tables["authors"], self.engine, prefixed),
-            "threads": Sweeper("threads", self.tables["threads"], self.engine, prefixed),
-            "bands": Sweeper("bands", self.tables["bands"], self.engine, band),
+            "authors": Sweeper("authors", self.buffers["authors"], self.engine, prefixed),
+            "threads": Sweeper("threads", self.buffers["threads"], self.engine, prefixed),
+            "bands": Sweeper("bands", self.buffers["bands"], self.engine, band),
         }
         self._watermarks: dict[tuple[str, int], float] = {}
         self._assigned_at: float | None = None
@@ -343,7 +349,7 @@ class IntelStages:
 
 
 def _agent_loop(
-    handler: Callable[[EventT], Awaitable[None]], stage: str
+    handler: Callable[[EventT], Awaitable[None]], stage: str, buffer: WriteBackStore, after: AfterBatch
 ) -> Callable[[StreamT[bytes]], Awaitable[None]]:
     async def loop(stream: StreamT[bytes]) -> None:
         async for event in stream.events():
@@ -352,22 +358,39 @@ def _agent_loop(
             except IntelStateError as exc:  # a malformed internal record: skip it, loudly
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
                 log.error("intel %s: skipping a malformed record: %s", stage, exc)
+            finally:  # while this event is current: its changelog partition
+                buffer.flush()
+            await after([event])
 
     loop.__name__ = loop.__qualname__ = f"intel_{stage}"
     return loop
 
 
-def attach_intel(app: faust.App, settings: Settings, policy: IntelSource, publish: Publish) -> IntelStages:
+async def _nothing_after(events: Sequence[EventT]) -> None:
+    return None
+
+
+def attach_intel(
+    app: faust.App, settings: Settings, policy: IntelSource, publish: Publish, after: AfterBatch = _nothing_after
+) -> IntelStages:
     """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``).
+
+    ``after`` is awaited with each handled event (the worker's partition guard).
 
     Creates the internal topics on the broker right away (like the worker command does for its own).
     """
     stages = IntelStages(app, settings, policy, publish)
     # now, before the consumer subscribes: a topic missing from its first metadata is not assigned
     ensure_topics(settings.kafka_bootstrap, stages.topic_partitions())
-    app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(_agent_loop(stages.on_authors, "authors"))
-    app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(_agent_loop(stages.on_threads, "threads"))
-    app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(_agent_loop(stages.on_bands, "bands"))
+    app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(
+        _agent_loop(stages.on_authors, "authors", stages.buffers["authors"], after)
+    )
+    app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(
+        _agent_loop(stages.on_threads, "threads", stages.buffers["threads"], after)
+    )
+    app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(
+        _agent_loop(stages.on_bands, "bands", stages.buffers["bands"], after)
+    )
 
     @app.timer(interval=5.0)
     async def sample_intel_tables() -> None:

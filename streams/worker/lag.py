@@ -12,9 +12,10 @@ from streams.metrics import CONSUMER_LAG_MESSAGES, CONSUMER_LAG_SECONDS
 
 
 class LagTracker:
-    """Remembers the newest offset and timestamp processed per partition; turns them into lag."""
+    """Remembers the newest offset and timestamp processed per partition of ``topics``; turns them into lag."""
 
-    def __init__(self) -> None:
+    def __init__(self, topics: set[str]) -> None:
+        self.topics = topics
         self._processed: dict[TP, tuple[int, float]] = {}
 
     def processed(self, tp: TP, offset: int, timestamp: float) -> None:
@@ -30,9 +31,11 @@ class LagTracker:
                     gauge.remove(tp.topic, str(tp.partition))
 
     def sample(self, app: faust.App) -> None:
-        """Update the lag gauges for every assigned partition."""
+        """Update the lag gauges for every assigned partition of the tracked topics."""
         now = time.time()
         for tp in app.consumer.assignment():
+            if tp.topic not in self.topics:
+                continue
             try:
                 highwater = app.consumer.highwater(tp)
             except Exception:

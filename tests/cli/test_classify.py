@@ -46,5 +46,13 @@ def test_sample_file_gives_one_decision_per_valid_event(tmp_path) -> None:
     ids = [json.loads(x)["comment_id"] for x in sample.read_text().splitlines() if x.strip()]
     decided = [json.loads(x) for x in out.read_text().splitlines()]
     assert {d["comment_id"] for d in decided} == set(ids)
-    first = [d["comment_id"] for d in decided if d["revision"] == 0]
-    assert sorted(first) == sorted(ids), "exactly one revision-0 decision per event"
+    revisions: dict[str, list[int]] = {}
+    for d in decided:
+        revisions.setdefault(d["comment_id"], []).append(d["revision"])
+    # one decision per event, then only higher revisions (a comment that completes a campaign
+    # offline is decided once, already hidden)
+    assert all(r == sorted(set(r)) for r in revisions.values())
+    kinds = {json.loads(x)["comment_id"]: json.loads(x)["metadata"]["kind"] for x in sample.read_text().splitlines()}
+    in_campaign = {d["comment_id"] for d in decided if any(r.startswith("campaign:") for r in d["reasons"])}
+    assert len(in_campaign) >= 5, "the sample's copy-paste campaign forms offline"
+    assert {kinds[c] for c in in_campaign} == {"spam_campaign"}

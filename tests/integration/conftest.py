@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from streams.broker.admin import ensure_topics
 from streams.worker.process import WorkerProcess
@@ -76,12 +76,17 @@ class Stack:
             self._producer.send(self.comments_topic, key=key(event) if key else k, value=value)
         self._producer.flush()
 
+    def _reader(self, topic: str) -> KafkaConsumer:
+        """A consumer on every partition of ``topic`` from the start (no group: no join to wait for)."""
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        return consumer
+
     def read(self, topic: str, want: int, timeout: float = 60.0) -> list[Any]:
         """Every record on ``topic`` from the start, until ``want`` arrived (or timeout)."""
-        consumer = KafkaConsumer(
-            topic, bootstrap_servers=self.bootstrap, group_id=f"reader-{uuid.uuid4().hex[:6]}",
-            auto_offset_reset="earliest", enable_auto_commit=False,
-        )
+        consumer = self._reader(topic)
         records: list[Any] = []
         deadline = time.monotonic() + timeout
         try:
@@ -106,10 +111,7 @@ class Stack:
 
     def wait_decided(self, ids: set[str], timeout: float = 90.0) -> set[str]:
         """Read decisions until every id in ``ids`` has one (or timeout); return the ids decided."""
-        consumer = KafkaConsumer(
-            self.decisions_topic, bootstrap_servers=self.bootstrap, group_id=f"reader-{uuid.uuid4().hex[:6]}",
-            auto_offset_reset="earliest", enable_auto_commit=False,
-        )
+        consumer = self._reader(self.decisions_topic)
         seen: set[str] = set()
         deadline = time.monotonic() + timeout
         try:

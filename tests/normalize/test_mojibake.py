@@ -72,3 +72,12 @@ def test_text_that_only_looks_like_entities_is_kept(kept: str) -> None:
 def test_repairs_into_another_script_are_rejected() -> None:
     # UTF-8 Chinese read as cp1252 would "repair" to CJK: too risky, left to NFKC only.
     assert not any("\u4e00" <= c <= "\u9fff" for c in normalize("ä½ å¥½").text)
+
+
+def test_unrepairable_mojibake_leaves_no_replacement_character_glued_to_a_word() -> None:
+    # "“idiot”…" as UTF-8 read as cp1252: the closing quote's byte 0x9d is undefined there
+    broken = "you are an “idiot”…".encode().decode("cp1252", errors="replace")
+    result = normalize(broken)
+    assert "\ufffd" not in result.text
+    assert "idiot" in result.text.replace('"', " ").split()
+    assert "mojibake" in result.changes

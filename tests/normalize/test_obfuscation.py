@@ -26,6 +26,10 @@ from streams.normalize import normalize
         ("a**e", "arse"),
         ("f*g", "fag"),
         ("b!tch*s", "bitches"),
+        ("c@nt", "cunt"),  # "@" inside a word hides a letter
+        ("l@s@r", "loser"),
+        ("r*p*d", "raped"),
+        ("sc*mb*g", "scumbag"),
     ],
 )
 def test_masks_are_restored(masked: str, plain: str) -> None:
@@ -54,6 +58,10 @@ def test_masks_matching_no_target_stay(kept: str) -> None:
         ("a$$hole", "asshole"),
         ("n00b", "noob"),
         ("sh1t!", "shit!"),
+        ("8!7ch", "bitch"),  # 8 for b, 9 for g: only where the result is a lexicon word
+        ("$7vp1d", "stupid"),  # v for u; and "$7" here is not money
+        ("dvm8@55", "dumbass"),
+        ("r49h34d", "raghead"),
     ],
 )
 def test_leet_is_mapped_inside_words(leet: str, plain: str) -> None:
@@ -83,6 +91,9 @@ def test_leet_is_mapped_inside_words(leet: str, plain: str) -> None:
         "max10mins",  # an alphanumeric code, not leet
         "\\xa0i said",  # a literal escape sequence
         "#vote5sos",
+        "gr8 m8",
+        "b4 l8r",
+        "me@home",
     ],
 )
 def test_numbers_and_punctuation_are_not_leet(kept: str) -> None:

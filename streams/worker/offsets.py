@@ -1,0 +1,90 @@
+"""Watch each consumed partition for skipped records and stalls, and say where to seek back to.
+
+Faust keeps at-least-once only while its fetch bookkeeping holds: it reads a jump in offsets as a
+gap of records nobody needs (compaction, transaction markers) and commits past it, and a record it
+fetched for a partition it had paused (while rebalancing or restoring tables) is dropped with the
+fetch position already past it. Either way a comment would never be decided. Every agent reports
+the offsets it handles here; the watch answers with a seek:
+
+- a **jump**: back to the first offset not handled, once per jump (a genuine gap, such as a
+  transaction marker on the comments topic, shows again after the seek and is then accepted);
+- a **stall**: a partition with records waiting and nothing handled for ``stall_after_s`` seconds
+  goes back to the next offset it expects.
+
+Seeking back only ever repeats work: decisions are keyed by comment id and the stream rules ignore
+a comment they have already seen, so a repeat changes nothing downstream.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from faust.types import TP
+
+
+@dataclass(slots=True)
+class _Partition:
+    expected: int | None  # the next offset this partition should deliver (None: not known yet)
+    progressed_at: float
+
+
+class PartitionWatch:
+    """Per-partition continuity of handled offsets, plus stall detection."""
+
+    def __init__(self, stall_after_s: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stall_after_s = stall_after_s
+        self._clock = clock
+        self._partitions: dict[TP, _Partition] = {}
+        self._retried: set[tuple[TP, int]] = set()
+
+    def assigned(self, committed: Mapping[TP, int | None]) -> None:
+        """Start (over) on these partitions, expecting each at its committed offset (None: unknown)."""
+        now = self._clock()
+        for tp, offset in committed.items():
+            self._partitions[tp] = _Partition(expected=offset, progressed_at=now)
+
+    def revoked(self, tps: Iterable[TP]) -> None:
+        """Forget partitions this worker no longer holds."""
+        for tp in tps:
+            self._partitions.pop(tp, None)
+        self._retried = {(tp, offset) for tp, offset in self._retried if tp in self._partitions}
+
+    def handled(self, tp: TP, offset: int) -> int | None:
+        """Record that ``offset`` of ``tp`` was handled; the offset to seek back to if some were skipped."""
+        state = self._partitions.get(tp)
+        now = self._clock()
+        if state is None:
+            self._partitions[tp] = _Partition(expected=offset + 1, progressed_at=now)
+            return None
+        expected = state.expected
+        state.progressed_at = now
+        if expected is not None and offset > expected and (tp, expected) not in self._retried:
+            self._retried.add((tp, expected))
+            return expected  # keep `expected`: the skipped records come next
+        if expected is None or offset >= expected:
+            state.expected = offset + 1
+        return None
+
+    def stalled(self, highwaters: Mapping[TP, int]) -> dict[TP, int]:
+        """Partitions with records waiting and no progress for ``stall_after_s``: where to seek each.
+
+        ``highwaters`` maps a partition to its end offset. A stalled partition is seeked once per
+        ``stall_after_s``: its clock restarts here.
+        """
+        now = self._clock()
+        seeks: dict[TP, int] = {}
+        for tp, highwater in highwaters.items():
+            state = self._partitions.get(tp)
+            if state is None or state.expected is None or highwater <= state.expected:
+                continue
+            if now - state.progressed_at >= self.stall_after_s:
+                seeks[tp] = state.expected
+                state.progressed_at = now
+        return seeks
+
+    def expected(self, tp: TP) -> int | None:
+        """The next offset ``tp`` should deliver, if known."""
+        state = self._partitions.get(tp)
+        return None if state is None else state.expected

@@ -1,0 +1,92 @@
+"""Applies :class:`~streams.worker.offsets.PartitionWatch` to a Faust app: seeks back, counts, logs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import faust
+from faust.types import TP, EventT
+
+from streams import metrics
+from streams.worker.offsets import PartitionWatch
+
+log = logging.getLogger(__name__)
+
+
+class PartitionGuard:
+    """Keeps the agents' source partitions free of skipped records and stalls.
+
+    Agents call :meth:`handled` with each batch they finished; a timer calls :meth:`check_stalls`.
+    """
+
+    def __init__(self, app: faust.App, topics: Iterable[str], stall_after_s: float) -> None:
+        self.app = app
+        self.topics = frozenset(topics)
+        self.watch = PartitionWatch(stall_after_s=stall_after_s)
+
+    def _settled(self) -> bool:
+        """Partitions assigned, tables restored, flow running: offsets mean what they say."""
+        app: Any = self.app
+        recovery = getattr(getattr(app, "tables", None), "recovery", None)
+        completed = getattr(recovery, "completed", None)
+        return not app.rebalancing and (completed is None or completed.is_set())
+
+    def _watched(self) -> set[TP]:
+        try:
+            return {tp for tp in self.app.consumer.assignment() if tp.topic in self.topics}
+        except Exception:  # consumer not started yet
+            return set()
+
+    async def _start(self, tps: set[TP]) -> None:
+        """Expect each partition at its committed offset, or at its first offset if none."""
+        consumer: Any = self.app.consumer
+        committed: dict[TP, int | None] = {
+            tp: getattr(consumer, "_committed_offset", {}).get(tp) for tp in tps
+        }
+        unknown = [tp for tp, offset in committed.items() if offset is None]
+        if unknown:
+            earliest = await consumer.earliest_offsets(*unknown)
+            committed.update({tp: earliest.get(tp) for tp in unknown})
+        self.watch.assigned(committed)
+
+    async def _seek(self, tp: TP, offset: int, kind: str) -> None:
+        metrics.OFFSET_REPAIRS.labels(kind=kind).inc()
+        log.warning("%s on %s/%s: seeking back to offset %s", kind, tp.topic, tp.partition, offset)
+        gaps = getattr(self.app.consumer, "_gap", None)
+        if gaps is not None:  # Faust would count the skipped records as done and commit past them
+            gaps.pop(tp, None)
+        await self.app.consumer.seek(tp, offset)
+
+    async def handled(self, events: Sequence[EventT]) -> None:
+        """Record a finished batch; seek back where it shows that records were skipped."""
+        seeks: dict[TP, int] = {}
+        for event in events:
+            message = event.message
+            tp = TP(message.topic, message.partition)
+            if self.watch.expected(tp) is None and self._settled():
+                await self._start({tp})
+            back = self.watch.handled(tp, message.offset)
+            if back is not None and tp not in seeks:
+                seeks[tp] = back
+        for tp, offset in seeks.items():
+            await self._seek(tp, offset, "skipped")
+
+    async def check_stalls(self) -> None:
+        """Seek back partitions that have records waiting but made no progress for a while."""
+        if not self._settled():
+            return
+        tps = self._watched()
+        if not tps:
+            return
+        fresh = {tp for tp in tps if self.watch.expected(tp) is None}
+        if fresh:
+            await self._start(fresh)
+        highwaters = await self.app.consumer.highwaters(*tps)
+        for tp, offset in self.watch.stalled(dict(highwaters)).items():
+            await self._seek(tp, offset, "stalled")
+
+    def reset(self, tps: Iterable[TP]) -> None:
+        """Partitions were revoked or (re)assigned: learn their offsets afresh."""
+        self.watch.revoked(tps)

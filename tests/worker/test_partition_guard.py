@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from faust.types import TP
+
+from streams.worker.partition_guard import PartitionGuard
+
+COMMENTS = "comments"
+
+
+@dataclass
+class FakeConsumer:
+    """The few consumer calls the guard makes, with the seeks it asked for."""
+
+    committed: dict[TP, int | None]
+    earliest: dict[TP, int] = field(default_factory=dict)
+    ends: dict[TP, int] = field(default_factory=dict)
+    seeks: list[tuple[TP, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._committed_offset = dict(self.committed)
+        self._gap: dict[TP, Any] = {}
+
+    def assignment(self) -> set[TP]:
+        return set(self.committed)
+
+    async def earliest_offsets(self, *tps: TP) -> dict[TP, int]:
+        return {tp: self.earliest.get(tp, 0) for tp in tps}
+
+    async def highwaters(self, *tps: TP) -> dict[TP, int]:
+        return {tp: self.ends.get(tp, 0) for tp in tps}
+
+    async def seek(self, tp: TP, offset: int) -> None:
+        self.seeks.append((tp, offset))
+
+
+def make_guard(consumer: FakeConsumer, stall_after_s: float = 30.0) -> PartitionGuard:
+    app: Any = SimpleNamespace(consumer=consumer, rebalancing=False, tables=None)
+    return PartitionGuard(app, [COMMENTS], stall_after_s=stall_after_s)
+
+
+def events(tp: TP, *offsets: int) -> list[Any]:
+    return [SimpleNamespace(message=SimpleNamespace(topic=tp.topic, partition=tp.partition, offset=o)) for o in offsets]
+
+
+def test_records_dropped_before_the_first_one_handled_are_fetched_again() -> None:
+    tp = TP(COMMENTS, 0)
+    consumer = FakeConsumer(committed={tp: 83})
+    guard = make_guard(consumer)
+    consumer._gap[tp] = "faust would count 83..84 as done"
+    asyncio.run(guard.handled(events(tp, 85, 86)))
+    assert consumer.seeks == [(tp, 83)]
+    assert tp not in consumer._gap
+
+
+def test_a_partition_without_a_committed_offset_is_expected_at_its_first_offset() -> None:
+    tp = TP(COMMENTS, 1)
+    consumer = FakeConsumer(committed={tp: None}, earliest={tp: 0})
+    guard = make_guard(consumer)
+    asyncio.run(guard.handled(events(tp, 2)))
+    assert consumer.seeks == [(tp, 0)]
+
+
+def test_batches_in_order_cause_no_seek() -> None:
+    tp = TP(COMMENTS, 2)
+    consumer = FakeConsumer(committed={tp: 10})
+    guard = make_guard(consumer)
+    asyncio.run(guard.handled(events(tp, 10, 11, 12)))
+    asyncio.run(guard.handled(events(tp, 13)))
+    assert consumer.seeks == []
+
+
+def test_a_partition_that_never_delivers_its_waiting_records_is_seeked_back() -> None:
+    tp = TP(COMMENTS, 3)
+    consumer = FakeConsumer(committed={tp: 100}, ends={tp: 140})
+    guard = make_guard(consumer, stall_after_s=0.0)
+    asyncio.run(guard.check_stalls())
+    assert consumer.seeks == [(tp, 100)]
+
+
+def test_partitions_of_other_topics_are_left_alone() -> None:
+    tp = TP("somebody-elses-changelog", 0)
+    consumer = FakeConsumer(committed={tp: 5}, ends={tp: 50})
+    guard = make_guard(consumer, stall_after_s=0.0)
+    asyncio.run(guard.check_stalls())
+    assert consumer.seeks == []
+
+
+def test_nothing_is_checked_while_rebalancing() -> None:
+    tp = TP(COMMENTS, 0)
+    consumer = FakeConsumer(committed={tp: 100}, ends={tp: 140})
+    guard = make_guard(consumer, stall_after_s=0.0)
+    guard.app.rebalancing = True
+    asyncio.run(guard.check_stalls())
+    assert consumer.seeks == []
