@@ -65,8 +65,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How long the producer waits to batch records per partition (fewer, larger requests).",
     )
+    offset_guard: bool = Field(
+        True,
+        description="Seek back partitions that skip records or stall. Off for transactionally written sources.",
+    )
     stall_after_s: float = Field(
-        30.0,
+        15.0,
         gt=0,
         description="A partition with records waiting and none handled for this long is seeked back.",
     )

@@ -82,7 +82,9 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     # INTEL HOOK: when settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py)
     # take `moderated` and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
-    guard = PartitionGuard(app, [settings.comments_topic], stall_after_s=settings.stall_after_s)
+    guard = PartitionGuard(
+        app, [settings.comments_topic], stall_after_s=settings.stall_after_s, enabled=settings.offset_guard
+    )
     intel = (
         attach_intel(app, settings, moderator.policy, send_decision, after=guard.handled)
         if settings.stateful

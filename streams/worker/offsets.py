@@ -6,10 +6,11 @@ fetched for a partition it had paused (while rebalancing or restoring tables) is
 fetch position already past it. Either way a comment would never be decided. Every agent reports
 the offsets it handles here; the watch answers with a seek:
 
-- a **jump**: back to the first offset not handled, once per jump (a genuine gap, such as a
-  transaction marker on the comments topic, shows again after the seek and is then accepted);
-- a **stall**: a partition with records waiting and nothing handled for ``stall_after_s`` seconds
-  goes back to the next offset it expects.
+- a **jump**: back to the first offset not handled, once per jump;
+- a **stall**: a partition with records waiting whose next expected offset has not come for
+  ``stall_after_s`` seconds goes back to it. That also covers a seek whose refill was lost, and
+  tells a genuine gap (a transaction marker on the comments topic, say) from a skip: after a
+  seek on an idle partition, whatever offset comes first is what the log holds.
 
 Seeking back only ever repeats work: decisions are keyed by comment id and the stream rules ignore
 a comment they have already seen, so a repeat changes nothing downstream.
@@ -27,7 +28,8 @@ from faust.types import TP
 @dataclass(slots=True)
 class _Partition:
     expected: int | None  # the next offset this partition should deliver (None: not known yet)
-    progressed_at: float
+    progressed_at: float  # when ``expected`` last moved (or the partition was last seeked)
+    probing: bool = False  # seeked back while idle: whatever comes first is what the log holds
 
 
 class PartitionWatch:
@@ -52,20 +54,28 @@ class PartitionWatch:
         self._retried = {(tp, offset) for tp, offset in self._retried if tp in self._partitions}
 
     def handled(self, tp: TP, offset: int) -> int | None:
-        """Record that ``offset`` of ``tp`` was handled; the offset to seek back to if some were skipped."""
-        state = self._partitions.get(tp)
+        """Record that ``offset`` of ``tp`` was handled; the offset to seek back to if some were skipped.
+
+        After a seek back, records that were already on their way (beyond the gap) may still arrive:
+        they are handled (a harmless repeat later) but do not move the partition on; if the
+        skipped records never come, :meth:`stalled` seeks again once the partition is idle, and
+        then a jump is what the log really holds (a transaction marker, say) and is accepted.
+        """
         now = self._clock()
+        state = self._partitions.get(tp)
         if state is None:
             self._partitions[tp] = _Partition(expected=offset + 1, progressed_at=now)
             return None
         expected = state.expected
-        state.progressed_at = now
-        if expected is not None and offset > expected and (tp, expected) not in self._retried:
+        if expected is None or offset == expected or (offset > expected and state.probing):
+            state.expected, state.progressed_at, state.probing = offset + 1, now, False
+            return None
+        if offset < expected:  # a repeat of something already handled
+            return None
+        if (tp, expected) not in self._retried:
             self._retried.add((tp, expected))
-            return expected  # keep `expected`: the skipped records come next
-        if expected is None or offset >= expected:
-            state.expected = offset + 1
-        return None
+            return expected
+        return None  # beyond a gap we already asked to refill: wait for it (or for a stall)
 
     def stalled(self, highwaters: Mapping[TP, int]) -> dict[TP, int]:
         """Partitions with records waiting and no progress for ``stall_after_s``: where to seek each.
@@ -81,7 +91,7 @@ class PartitionWatch:
                 continue
             if now - state.progressed_at >= self.stall_after_s:
                 seeks[tp] = state.expected
-                state.progressed_at = now
+                state.progressed_at, state.probing = now, True
         return seeks
 
     def expected(self, tp: TP) -> int | None:

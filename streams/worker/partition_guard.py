@@ -21,8 +21,9 @@ class PartitionGuard:
     Agents call :meth:`handled` with each batch they finished; a timer calls :meth:`check_stalls`.
     """
 
-    def __init__(self, app: faust.App, topics: Iterable[str], stall_after_s: float) -> None:
+    def __init__(self, app: faust.App, topics: Iterable[str], stall_after_s: float, enabled: bool = True) -> None:
         self.app = app
+        self.enabled = enabled
         self.topics = frozenset(topics)
         self.watch = PartitionWatch(stall_after_s=stall_after_s)
 
@@ -51,17 +52,28 @@ class PartitionGuard:
             committed.update({tp: earliest.get(tp) for tp in unknown})
         self.watch.assigned(committed)
 
-    async def _seek(self, tp: TP, offset: int, kind: str) -> None:
+    async def _seek(self, tp: TP, offset: int, kind: str, seen: int | None = None) -> None:
         metrics.OFFSET_REPAIRS.labels(kind=kind).inc()
-        log.warning("%s on %s/%s: seeking back to offset %s", kind, tp.topic, tp.partition, offset)
-        gaps = getattr(self.app.consumer, "_gap", None)
+        what = f"offsets {offset}..{seen - 1} were skipped" if seen is not None else "no progress"
+        log.warning("%s/%s: %s; seeking back to offset %s", tp.topic, tp.partition, what, offset)
+        consumer: Any = self.app.consumer
+        gaps = getattr(consumer, "_gap", None)
         if gaps is not None:  # Faust would count the skipped records as done and commit past them
             gaps.pop(tp, None)
-        await self.app.consumer.seek(tp, offset)
+        thread = getattr(consumer, "_thread", None)
+        if thread is None:
+            await consumer.seek(tp, offset)
+            return
+        # Faust's own Consumer.seek touches aiokafka from this thread while the consumer thread
+        # fetches (a race that crashes the fetcher): seek on the consumer thread instead.
+        await thread.call_thread(thread.seek, tp, offset)
+        consumer._read_offset[tp] = offset
 
     async def handled(self, events: Sequence[EventT]) -> None:
         """Record a finished batch; seek back where it shows that records were skipped."""
-        seeks: dict[TP, int] = {}
+        if not self.enabled:
+            return
+        seeks: dict[TP, tuple[int, int]] = {}
         for event in events:
             message = event.message
             tp = TP(message.topic, message.partition)
@@ -69,13 +81,13 @@ class PartitionGuard:
                 await self._start({tp})
             back = self.watch.handled(tp, message.offset)
             if back is not None and tp not in seeks:
-                seeks[tp] = back
-        for tp, offset in seeks.items():
-            await self._seek(tp, offset, "skipped")
+                seeks[tp] = (back, message.offset)
+        for tp, (offset, seen) in seeks.items():
+            await self._seek(tp, offset, "skipped", seen)
 
     async def check_stalls(self) -> None:
         """Seek back partitions that have records waiting but made no progress for a while."""
-        if not self._settled():
+        if not self.enabled or not self._settled():
             return
         tps = self._watched()
         if not tps:

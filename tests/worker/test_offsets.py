@@ -44,13 +44,39 @@ def test_records_skipped_before_the_first_one_handled_are_caught_from_the_commit
     assert watch.handled(TP0, 7) == 0
 
 
-def test_a_genuine_gap_is_accepted_after_one_retry() -> None:
+def test_records_already_on_their_way_past_a_gap_do_not_move_the_partition_on() -> None:
     watch, _ = make_watch()
     watch.assigned({TP0: 5})
     watch.handled(TP0, 5)
-    assert watch.handled(TP0, 7) == 6  # e.g. offset 6 is a transaction marker
-    assert watch.handled(TP0, 7) is None  # the same jump again: real, go on
+    assert watch.handled(TP0, 8) == 6
+    assert [watch.handled(TP0, o) for o in (9, 10)] == [None, None]  # fetched before the seek
+    assert watch.expected(TP0) == 6
+
+
+def test_a_refill_that_never_comes_is_asked_for_again_once_the_partition_is_idle() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 5})
+    watch.handled(TP0, 5)
+    assert watch.handled(TP0, 8) == 6
+    watch.handled(TP0, 9)  # in flight; the refill of 6..7 got lost
+    clock.now += 31
+    assert watch.stalled({TP0: 10}) == {TP0: 6}
+    assert [watch.handled(TP0, o) for o in (6, 7, 8, 9)] == [None] * 4
+    assert watch.expected(TP0) == 10
+
+
+def test_a_genuine_gap_is_accepted_after_a_seek_on_the_idle_partition() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 5})
+    watch.handled(TP0, 5)
+    assert watch.handled(TP0, 7) == 6  # offset 6 is a transaction marker: no record there
+    watch.handled(TP0, 7)
+    clock.now += 31
+    assert watch.stalled({TP0: 8}) == {TP0: 6}
+    assert watch.handled(TP0, 7) is None  # first after the probe: what the log holds
     assert watch.expected(TP0) == 8
+    clock.now += 31
+    assert watch.stalled({TP0: 8}) == {}
 
 
 def test_redelivered_older_offsets_do_not_move_the_position_back() -> None:
@@ -94,6 +120,16 @@ def test_progress_keeps_a_busy_partition_from_counting_as_stalled() -> None:
         clock.now += 10
         watch.handled(TP0, offset)
     assert watch.stalled({TP0: 1000}) == {}
+
+
+def test_handling_only_records_beyond_a_gap_is_not_progress() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 0})
+    assert watch.handled(TP0, 3) == 0
+    for offset in range(4, 40):
+        clock.now += 1
+        watch.handled(TP0, offset)
+    assert watch.stalled({TP0: 40}) == {TP0: 0}
 
 
 def test_revoked_partitions_are_forgotten() -> None:

@@ -97,3 +97,35 @@ def test_nothing_is_checked_while_rebalancing() -> None:
     guard.app.rebalancing = True
     asyncio.run(guard.check_stalls())
     assert consumer.seeks == []
+
+
+def test_a_disabled_guard_never_seeks() -> None:
+    tp = TP(COMMENTS, 0)
+    consumer = FakeConsumer(committed={tp: 83}, ends={tp: 140})
+    app: Any = SimpleNamespace(consumer=consumer, rebalancing=False, tables=None)
+    guard = PartitionGuard(app, [COMMENTS], stall_after_s=0.0, enabled=False)
+    asyncio.run(guard.handled(events(tp, 90)))
+    asyncio.run(guard.check_stalls())
+    assert consumer.seeks == []
+
+
+def test_seeks_run_on_the_consumer_thread_and_move_faust_read_offset() -> None:
+    tp = TP(COMMENTS, 1)
+    calls: list[str] = []
+
+    class FakeThread:
+        def seek(self, partition: TP, offset: int) -> None:
+            calls.append(f"seek {partition.partition}@{offset}")
+
+        async def call_thread(self, method: Any, *args: Any) -> Any:
+            calls.append("on consumer thread")
+            return method(*args)
+
+    consumer = FakeConsumer(committed={tp: 10})
+    consumer._thread = FakeThread()  # type: ignore[attr-defined]
+    consumer._read_offset = {}  # type: ignore[attr-defined]
+    guard = make_guard(consumer)
+    asyncio.run(guard.handled(events(tp, 12)))
+    assert calls == ["on consumer thread", "seek 1@10"]
+    assert consumer._read_offset == {tp: 10}  # type: ignore[attr-defined]
+    assert consumer.seeks == []  # not Faust's thread-unsafe Consumer.seek
