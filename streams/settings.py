@@ -28,7 +28,7 @@ class Settings(BaseSettings):
         "comments.dlq", description="Dead-letter topic: malformed events with the original bytes and reason."
     )
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
-    batch_size: int = Field(128, ge=1, description="Most events scored together (stream.take).")
+    batch_size: int = Field(512, ge=1, description="Most events scored together (stream.take).")
     batch_timeout_s: float = Field(
         0.02, gt=0, description="Longest wait to fill a batch before scoring what arrived."
     )

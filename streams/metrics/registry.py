@@ -55,6 +55,8 @@ OFFSET_REPAIRS = Counter(
     "Seeks back to records a partition skipped (kind=skipped) or stalled before (kind=stalled).",
     ["kind"],
 )
+for _kind in ("skipped", "stalled"):  # known label values: the series exist (at 0) from the start
+    OFFSET_REPAIRS.labels(kind=_kind)
 MODEL_INFO = Info("modstream_model", "The ONNX model being served.")
 POLICY_INFO = Info("modstream_policy", "The moderation policy in force.")
 CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")

@@ -33,7 +33,7 @@ def test_generated_references_are_up_to_date() -> None:
 def test_check_detects_a_stale_table(generator: ModuleType) -> None:
     doc = OPERATIONS_DOC.read_text()
     assert generator.render(doc) == doc
-    stale = doc.replace("`MODSTREAM_BATCH_SIZE` | int (≥ 1) | `128`", "`MODSTREAM_BATCH_SIZE` | int (≥ 1) | `64`")
+    stale = doc.replace("`MODSTREAM_BATCH_SIZE` | int (≥ 1) | `512`", "`MODSTREAM_BATCH_SIZE` | int (≥ 1) | `64`")
     assert stale != doc
     assert generator.render(stale) == doc
 
