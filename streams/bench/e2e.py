@@ -1,8 +1,9 @@
 """``modstream bench e2e``: comments/s and decision latency through the real broker and worker.
 
 Each run gets fresh topics and a fresh consumer group. Throughput: all events replayed at once,
-timed from the first send to the last final decision. Latency: a paced replay; latency is the
-decision message's Kafka timestamp minus the time its event was sent.
+timed from the first send until every comment has its first decision. Latency: once the worker
+has gone quiet, a paced replay; latency is the decision message's Kafka timestamp minus the time
+its event was sent.
 """
 
 from __future__ import annotations
@@ -68,6 +69,16 @@ def _collect(
     return seen
 
 
+def _wait_quiet(consumer: KafkaConsumer, quiet_s: float = 3.0, timeout: float = 120.0) -> None:
+    """Read decisions until none arrived for ``quiet_s``: the worker is done with the burst
+    (revisions included), so the paced run measures latency, not the tail of a backlog."""
+    deadline = time.monotonic() + timeout
+    last = time.monotonic()
+    while time.monotonic() - last < quiet_s and time.monotonic() < deadline:
+        if any(consumer.poll(timeout_ms=200).values()):
+            last = time.monotonic()
+
+
 def run_mode(
     mode: str,
     *,
@@ -116,6 +127,7 @@ def run_mode(
         if len(got) < n:
             raise BenchError(f"{mode}: only {len(got)}/{n} decisions arrived\n{worker.log_tail()}")
         throughput = n / (max(got.values()) - start)
+        _wait_quiet(consumer)
         if on_progress:
             on_progress(f"{mode}: paced {latency_n} at {latency_rate}/s")
         paced = comment_events(latency_n, seed=13, prefix=f"{tag}-p")
