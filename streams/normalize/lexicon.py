@@ -200,22 +200,23 @@ def _relaxed(m: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def unmask(pattern: str) -> str | None:
+def unmask(pattern: str, relaxed: bool = True) -> str | None:
     """The target form a mask pattern stands for (`.` = one hidden character).
 
     An exact-length match wins (first in priority order); else, with at least two
     letters visible, each hidden run may stand for a few letters more or less than
-    it has, families tried in priority order (`f**in` -> `fuckin`, `f*k` -> `fuck`).
+    it has, families tried in priority order (`f**in` -> `fuckin`, `f*k` -> `fuck`); ``relaxed=False``
+    allows only the exact-length match.
     None when nothing fits.
     """
     exact = re.compile(pattern)
     for form in FORMS_ORDERED:
         if exact.fullmatch(form):
             return form
-    if len(pattern) - pattern.count(".") < 2:
+    if not relaxed or len(pattern) - pattern.count(".") < 2:
         return None
-    relaxed = re.compile(_HIDDEN_RUN_RE.sub(_relaxed, pattern))
+    loose = re.compile(_HIDDEN_RUN_RE.sub(_relaxed, pattern))
     for form in FORMS_ORDERED:
-        if relaxed.fullmatch(form):
+        if loose.fullmatch(form):
             return form
     return None

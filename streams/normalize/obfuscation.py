@@ -25,15 +25,29 @@ def _escaped(text: str, start: int) -> bool:
 # --- masks: f**k, b***h, sh#t ------------------------------------------------------
 
 # "@" masks only inside a word ("c@nt", "l@s@r"); "@handle" and "me@home" are left to the lexicon.
-_MASK_HIT_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])")
-_MASK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*#%@$!|")
-_MASK_HIDDEN = str.maketrans(dict.fromkeys("*#%@$!|013457", "."))
+_MASK_HIT_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])|(?<=[a-z])[_-](?=[a-z])")
+_MASK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*#%@$!|_-")
+_SYMBOL_MASK_CHARS = _MASK_CHARS - {"_", "-"}
+_SYMBOL_MASK_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])")
+_MASK_HIDDEN = str.maketrans(dict.fromkeys("*#%@$!|013457_-", "."))
 _NOT_LEET_DIGITS = frozenset("2689")
 _HAS_LETTER_RE = re.compile("[a-z]")
 _MAX_MASK = 32
 
 
 def _unmask(text: str, start: int, end: int) -> str | None:
+    inner_start, inner_end = start, end
+    while inner_start < inner_end and text[inner_start] == "-":  # dashes around a word: "--f*ck--"
+        inner_start += 1
+    while inner_end > inner_start and text[inner_end - 1] == "-":
+        inner_end -= 1
+    if inner_start == inner_end:
+        return None
+    found = _unmask_word(text, inner_start, inner_end)
+    return None if found is None else text[start:inner_start] + found + text[inner_end:end]
+
+
+def _unmask_word(text: str, start: int, end: int) -> str | None:
     word = text[start:end]
     if word[0] not in "abcdefghijklmnopqrstuvwxyz@$" or _escaped(text, start):
         return None
@@ -42,13 +56,22 @@ def _unmask(text: str, start: int, end: int) -> str | None:
     tok = word.rstrip("!")
     if len(tok) > _MAX_MASK or tok.rstrip("*#") in FORMS or not _HAS_LETTER_RE.search(tok):
         return None  # trailing stars after a whole word are punctuation / footnotes
-    found = unmask(tok.translate(_MASK_HIDDEN))
+    # "f-ck", "sh_t": a separator hides exactly one letter (no looser match: "u-s" is not "uglys")
+    only_separators = _SYMBOL_MASK_RE.search(tok) is None
+    found = unmask(tok.translate(_MASK_HIDDEN), relaxed=not only_separators)
+    if found is None and "-" in tok.strip("-"):  # "f*ck-ups", "sh*t-head": a hyphenated compound
+        parts = tok.split("-")
+        fixed = [(_unmask_word(part, 0, len(part)) if _SYMBOL_MASK_RE.search(part) else None) or part for part in parts]
+        return None if fixed == parts else "-".join(fixed) + word[len(tok) :]
     return None if found is None else found + word[len(tok) :]
+
+
+_MASK_TRIGGER_RE = re.compile(r"[*#%@]|[a-z][_-][a-z]")
 
 
 def restore_masks(text: str) -> tuple[str, bool]:
     """`f**k` -> `fuck`, `bulls**t` -> `bullshit`; masks matching no target stay."""
-    if "*" not in text and "#" not in text and "%" not in text and "@" not in text:
+    if not _MASK_TRIGGER_RE.search(text):
         return text, False
     new = rewrite_tokens(text, _MASK_HIT_RE, _MASK_CHARS, _unmask)
     return new, new != text
@@ -98,14 +121,14 @@ def join_spaced(text: str) -> tuple[str, bool]:
 
 # --- leetspeak: sh1t, a$$, b!tch, @ss ----------------------------------------------
 
-_LEET_CHARS = "013457@$!|89"
-_LEET = str.maketrans(_LEET_CHARS, "oieastasilbg")
-_LEET_L = str.maketrans(_LEET_CHARS, "oleastasilbg")
+_LEET_CHARS = "013457@$!|89+(<"
+_LEET = str.maketrans(_LEET_CHARS, "oieastasilbgtcc")
+_LEET_L = str.maketrans(_LEET_CHARS, "oleastasilbgtcc")
 # A leet character touching a letter ("!" only before a letter: a
 # trailing "!" is punctuation and never mapped).
-_LEET_HIT_RE = re.compile(r"[01345789@$|!](?:(?<=[a-z][01345789@$|])|(?=[a-z]))")
-_LEET_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
-_ADJACENT_RE = re.compile(r"[a-z][01345789@$!|]|[01345789@$!|][a-z]")
+_LEET_HIT_RE = re.compile(r"[01345789@$|!+(<](?:(?<=[a-z][01345789@$|+(<])|(?=[a-z]))")
+_LEET_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|+(<")
+_ADJACENT_RE = re.compile(r"[a-z][01345789@$!|+(<]|[01345789@$!|+(<][a-z]")
 # Runs between letters that are always leet: digits and "$" (not "!": "wow!great",
 # "|": "talk|email", "@": "me@home").
 # A digit run is one digit, at most three times ("sh1t", "h00k"); "max10mins" is a code.
@@ -190,6 +213,7 @@ _VARIANTS: tuple[tuple[str, str, str, str], ...] = (
     ("bull|horse|dip|", r"sh(?:y|iy|i{1,2})t", "s|ty|ter|head|hole|face|", "shit"),
     ("", r"b(?:ia|iy|y)a?tch", "es|ing|y|", "bitch"),
     ("", r"n[i1]qq(?:a|er)", "s|", "nigga"),
+    ("", r"fk+i?ng?", "", "fucking"),  # "fkn", "fking", "fkin"
 )
 _VARIANT_RES = tuple(
     (re.compile(rf"(?<![a-z])({pre})({core})({suf})(?![a-z])"), canon) for pre, core, suf, canon in _VARIANTS
@@ -229,8 +253,8 @@ _MAX_RUNS = 4
 
 
 def _in_mask(text: str, start: int, end: int) -> bool:
-    start, end = token_bounds(text, start, end, _MASK_CHARS, 0)
-    return _MASK_HIT_RE.search(text, start, end) is not None
+    start, end = token_bounds(text, start, end, _SYMBOL_MASK_CHARS, 0)
+    return _SYMBOL_MASK_RE.search(text, start, end) is not None
 
 
 def _destretch_word(word: str) -> str:

@@ -30,6 +30,10 @@ from streams.normalize import normalize
         ("l@s@r", "loser"),
         ("r*p*d", "raped"),
         ("sc*mb*g", "scumbag"),
+        ("f_ck you", "fuck you"),  # "_" or "-" between letters
+        ("f-ck you", "fuck you"),
+        ("f*ck-ups", "fuck-ups"),  # a hyphenated compound: each part on its own
+        ("--f*ck--", "--fuck--"),
     ],
 )
 def test_masks_are_restored(masked: str, plain: str) -> None:
@@ -38,7 +42,13 @@ def test_masks_are_restored(masked: str, plain: str) -> None:
     assert "mask" in result.changes
 
 
-@pytest.mark.parametrize("kept", ["x**y", "*really*", "good*", "2*3=6", "c# code", "on*", "#hashtag", "f# minor"])
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "x**y", "*really*", "good*", "2*3=6", "c# code", "on*", "#hashtag", "f# minor",
+        "well-known", "e-mail", "t-shirt", "follow-up", "self-hate", "my_var_name", "psp-n1000", "@ex-drone",
+    ],
+)
 def test_masks_matching_no_target_stay(kept: str) -> None:
     result = normalize(kept)
     assert result.text == kept
@@ -62,6 +72,9 @@ def test_masks_matching_no_target_stay(kept: str) -> None:
         ("$7vp1d", "stupid"),  # v for u; and "$7" here is not money
         ("dvm8@55", "dumbass"),
         ("r49h34d", "raghead"),
+        ("b!+ch", "bitch"),  # + for t, ( and < for c
+        ("fu(k", "fuck"),
+        ("sh1+", "shit"),
     ],
 )
 def test_leet_is_mapped_inside_words(leet: str, plain: str) -> None:
@@ -94,6 +107,9 @@ def test_leet_is_mapped_inside_words(leet: str, plain: str) -> None:
         "gr8 m8",
         "b4 l8r",
         "me@home",
+        "c++ code",
+        "(idiot)",
+        "i <3 you",
     ],
 )
 def test_numbers_and_punctuation_are_not_leet(kept: str) -> None:
@@ -112,6 +128,8 @@ def test_numbers_and_punctuation_are_not_leet(kept: str) -> None:
         ("motherfvcker", "motherfucker"),
         ("biatch", "bitch"),
         ("fcking", "fucking"),
+        ("fkn idiot", "fucking idiot"),
+        ("fking hell", "fucking hell"),
     ],
 )
 def test_spelling_variants_are_restored(variant: str, plain: str) -> None:
