@@ -73,6 +73,13 @@ class PartitionGuard:
         """Record a finished batch; seek back where it shows that records were skipped."""
         if not self.enabled:
             return
+        try:
+            await self._handled(events)
+        except Exception:  # the guard must never stop processing; Faust's own bookkeeping goes on
+            metrics.ERRORS.labels(stage="offset-guard").inc()
+            log.exception("offset guard failed on a batch")
+
+    async def _handled(self, events: Sequence[EventT]) -> None:
         seeks: dict[TP, tuple[int, int]] = {}
         for event in events:
             message = event.message
@@ -89,6 +96,13 @@ class PartitionGuard:
         """Seek back partitions that have records waiting but made no progress for a while."""
         if not self.enabled or not self._settled():
             return
+        try:
+            await self._check_stalls()
+        except Exception:  # e.g. the broker briefly unreachable: try again on the next tick
+            metrics.ERRORS.labels(stage="offset-guard").inc()
+            log.warning("offset guard could not check for stalls", exc_info=True)
+
+    async def _check_stalls(self) -> None:
         tps = self._watched()
         if not tps:
             return

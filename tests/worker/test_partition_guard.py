@@ -129,3 +129,20 @@ def test_seeks_run_on_the_consumer_thread_and_move_faust_read_offset() -> None:
     assert calls == ["on consumer thread", "seek 1@10"]
     assert consumer._read_offset == {tp: 10}  # type: ignore[attr-defined]
     assert consumer.seeks == []  # not Faust's thread-unsafe Consumer.seek
+
+
+def test_a_failing_consumer_call_is_counted_not_raised() -> None:
+    tp = TP(COMMENTS, 0)
+
+    class BrokenConsumer(FakeConsumer):
+        async def highwaters(self, *tps: TP) -> dict[TP, int]:
+            raise ConnectionError("broker away")
+
+        async def earliest_offsets(self, *tps: TP) -> dict[TP, int]:
+            raise ConnectionError("broker away")
+
+    consumer = BrokenConsumer(committed={tp: None})
+    guard = make_guard(consumer, stall_after_s=0.0)
+    asyncio.run(guard.check_stalls())
+    asyncio.run(guard.handled(events(tp, 3)))
+    assert consumer.seeks == []
