@@ -273,8 +273,12 @@ class IntelStages:
         now = float("-inf")
         records = _records(event)
         for record in records:
-            item = decode_moderated(record)
-            outcome = self.engine.author_stage(item)
+            try:
+                item = decode_moderated(record)
+                outcome = self.engine.author_stage(item)
+            except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
+                await self._fall_back(record, exc)
+                continue
             now = self._watermark("authors", partition, outcome.ts)
             decision = outcome.decision
             await self.publish(decision)
@@ -300,6 +304,17 @@ class IntelStages:
         await self._send_grouped(self.bands_topic, bands)
         if records:
             self.sweepers["authors"].tick(partition, now, len(records))
+
+    async def _fall_back(self, record: Any, exc: Exception) -> None:
+        """Publish the model's own decision for a record the author stage could not handle, if it has one."""
+        metrics.ERRORS.labels(stage="intel-authors").inc()
+        log.error("intel authors: a record failed (%s: %s); publishing the model's decision", type(exc).__name__, exc)
+        try:
+            decision = Decision.model_validate(record["d"])
+        except (KeyError, TypeError, ValueError):
+            log.error("intel authors: the record has no readable decision either; dropped: %.200r", record)
+            return
+        await self.publish(decision)
 
     async def on_threads(self, event: EventT) -> None:
         """Revision 1: flag allowed comments of flooding threads."""
@@ -358,6 +373,9 @@ def _agent_loop(
             except IntelStateError as exc:  # a malformed internal record: skip it, loudly
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
                 log.error("intel %s: skipping a malformed record: %s", stage, exc)
+            except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
+                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+                log.exception("intel %s: unexpected error on a record batch", stage)
             finally:  # while this event is current: its changelog partition
                 buffer.flush()
             await after([event])

@@ -12,8 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kafka import KafkaProducer
 
+from streams.contracts import parse_event
 from streams.intel import IntelSettings
+from streams.pipeline import Moderator
+from streams.settings import Settings
+from streams.worker.intel_agents import encode_moderated
 from tests.integration.conftest import Stack
 from tests.intel.helpers import CAMPAIGN, FRIENDLY, ordinary_text
 
@@ -222,3 +227,27 @@ def test_killed_worker_recovers_campaign_state_from_the_changelog(stack_factory:
     recovery = _metric(stack, "modstream_state_recovery_seconds")
     assert recovery is not None and recovery > 0
     assert (_metric(stack, 'modstream_table_keys{table="intel-bands"}') or 0) > 0
+
+
+def test_a_bad_record_on_the_author_topic_costs_no_other_comment_its_decision(
+    stack_factory: Callable[..., Stack],
+) -> None:
+    stack = stack_factory()
+    stack.worker()
+    settings = Settings()
+    moderator = Moderator.from_paths(settings.model_path, settings.policy_path)
+    events = [
+        parse_event(json.dumps(_event(f"ok-{i}", ordinary_text(random.Random(i), i), f"a-{i}", i)).encode(),
+                    max_bytes=1 << 20, max_text_chars=100_000)
+        for i in range(3)
+    ]
+    records = [encode_moderated(m) for m in moderator.moderate(events)]
+    broken = dict(records[1])
+    del broken["a"]  # unreadable for the author rules, but its model decision is intact
+    batch = [records[0], broken, records[2], {"not": "a record"}]
+    producer = KafkaProducer(bootstrap_servers=stack.bootstrap)
+    producer.send(f"{stack.tag}-intel-authors", value=json.dumps(batch).encode(), partition=0)
+    producer.flush()
+    producer.close()
+    decided = stack.wait_decided({"ok-0", "ok-1", "ok-2"}, timeout=60)
+    assert decided >= {"ok-0", "ok-1", "ok-2"}
