@@ -45,7 +45,7 @@ def one_round(bootstrap: str, stateful: bool, workdir: Path) -> tuple[str, int, 
         repairs = log.count("were skipped;") + log.count("no progress;")
         return tag, len(missing), repairs
     finally:
-        stack.close()
+        stack.close()  # stops the workers and deletes the round's topics
 
 
 def main() -> int:

@@ -1,13 +1,14 @@
 """``modstream bench e2e``: comments/s and decision latency through the real broker and worker.
 
-Each run gets fresh topics and a fresh consumer group. Throughput: all events replayed at once,
-timed from the first send until every comment has its first decision. Latency: once the worker
-has gone quiet, a paced replay; latency is the decision message's Kafka timestamp minus the time
-its event was sent.
+Each run gets fresh topics and a fresh consumer group (its topics are deleted afterwards).
+Throughput: all events replayed at once, timed from the first send until every comment has its
+first decision. Latency: once the worker has gone quiet, a paced replay; latency is the decision
+message's Kafka timestamp minus the time its event was sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import tempfile
@@ -22,7 +23,8 @@ from kafka import KafkaConsumer
 
 from streams.bench.corpus import comment_events
 from streams.bench.exceptions import BenchError
-from streams.broker.admin import ensure_topics
+from streams.broker.admin import delete_topics, ensure_topics
+from streams.broker.exceptions import BrokerError
 from streams.clients.replay import make_producer
 from streams.worker.process import WorkerProcess
 
@@ -159,6 +161,8 @@ def run_mode(
         worker.stop()
         consumer.close()
         producer.close()
+        with contextlib.suppress(BrokerError):  # leave the broker as we found it
+            delete_topics(bootstrap, tag)
 
 
 def bench_e2e(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streams.broker.admin import ensure_topics, probe, wait_ready, warm_up_coordinator
+from streams.broker.admin import delete_topics, ensure_topics, probe, wait_ready, warm_up_coordinator
 from streams.broker.exceptions import BrokerError, BrokerNotReady, MavenResolutionError, PortInUse
 from streams.broker.local import (
     BrokerStatus,
@@ -25,6 +25,7 @@ __all__ = [
     "MavenResolutionError",
     "PortInUse",
     "UpResult",
+    "delete_topics",
     "ensure_topics",
     "free_port_pair",
     "probe",

@@ -158,3 +158,30 @@ def ensure_topics(
         raise BrokerError(f"ensure_topics against {bootstrap} failed: {exc}") from exc
     finally:
         admin.close()
+
+
+def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0) -> list[str]:
+    """Delete every topic whose name starts with ``prefix`` (a benchmark's or test's own); return them.
+
+    Best effort: a topic that cannot be deleted is left (and not returned).
+    """
+    if not prefix:
+        raise ValueError("a prefix is required: refusing to delete every topic")
+    try:
+        admin = _admin(bootstrap, timeout, "modstream-admin")
+    except Exception as exc:
+        raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
+    try:
+        doomed = sorted(name for name in admin.list_topics() if name.startswith(prefix))
+        if not doomed:
+            return []
+        response = admin.delete_topics(doomed, timeout_ms=int(timeout * 1000), raise_errors=False)
+        results = response.get("topics", []) if isinstance(response, dict) else []
+        failed = {r.get("name") for r in results if isinstance(r, dict) and r.get("error_code")}
+        return [name for name in doomed if name not in failed]
+    except BrokerError:
+        raise
+    except Exception as exc:
+        raise BrokerError(f"delete_topics against {bootstrap} failed: {exc}") from exc
+    finally:
+        admin.close()

@@ -15,6 +15,7 @@ from streams.broker import (
     wait_ready,
     warm_up_coordinator,
 )
+from streams.broker.admin import delete_topics
 from streams.broker.exceptions import BrokerNotReady
 
 
@@ -75,3 +76,22 @@ def test_ensure_topics_creates_and_is_idempotent(kafka_bootstrap: str) -> None:
     for name, partitions in topics.items():
         assert len(described[name]["partitions"]) == partitions
         assert all(p["leader_id"] >= 0 for p in described[name]["partitions"])
+
+
+@pytest.mark.kafka
+def test_delete_topics_removes_only_those_with_the_prefix(kafka_bootstrap: str) -> None:
+    tag = f"del{uuid.uuid4().hex[:6]}"
+    keep = f"keep{uuid.uuid4().hex[:6]}"
+    ensure_topics(kafka_bootstrap, {f"{tag}.a": 1, f"{tag}-intel-b": 2, keep: 1})
+    assert sorted(delete_topics(kafka_bootstrap, tag)) == sorted([f"{tag}.a", f"{tag}-intel-b"])
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    try:
+        left = set(admin.list_topics())
+    finally:
+        admin.close()
+    assert keep in left and not any(t.startswith(tag) for t in left)
+
+
+def test_delete_topics_refuses_an_empty_prefix() -> None:
+    with pytest.raises(ValueError):
+        delete_topics("127.0.0.1:1", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -13,7 +14,8 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from streams.broker.admin import ensure_topics
+from streams.broker.admin import delete_topics, ensure_topics
+from streams.broker.exceptions import BrokerError
 from streams.worker.process import WorkerProcess
 
 PARTITIONS = 4
@@ -127,6 +129,8 @@ class Stack:
             worker.stop()
         if self._producer is not None:
             self._producer.close()
+        with contextlib.suppress(BrokerError):  # keep a long-lived dev broker lean
+            delete_topics(self.bootstrap, self.tag)
 
 
 @pytest.fixture
