@@ -64,14 +64,17 @@ def comment_events(n: int, seed: int = 7, prefix: str = "bench") -> list[bytes]:
     """``n`` serialised comment events around :func:`comment_texts`."""
     rng = random.Random(seed)
     start = datetime(2026, 11, 24, tzinfo=UTC)
+    # One event per millisecond of event time; authors and threads grow with n so each keeps the
+    # same posting rate at any size (otherwise a long run turns into a flood of repeat posters).
+    authors, threads = max(5000, n // 4), max(200, n // 100)
     events = []
     for i, text in enumerate(comment_texts(n, seed)):
         events.append(
             json.dumps(
                 {
                     "comment_id": f"{prefix}-{i}",
-                    "thread_id": f"t-{rng.randrange(200)}",
-                    "author_id": f"a-{rng.randrange(5000)}",
+                    "thread_id": f"t-{rng.randrange(threads)}",
+                    "author_id": f"a-{rng.randrange(authors)}",
                     "text": text,
                     "created_at": (start + timedelta(milliseconds=i)).isoformat(),
                     "tenant": "bench",

@@ -16,6 +16,7 @@ def worker_command(
     from streams.broker.admin import ensure_topics
     from streams.pipeline import Moderator
     from streams.worker import create_app
+    from streams.worker.heap import tune_for_long_running
 
     settings = get_settings()
     topics = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic)
@@ -24,5 +25,6 @@ def worker_command(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled
     )
     app = create_app(settings, moderator)
+    tune_for_long_running()
     worker = faust.Worker(app, loglevel=loglevel or settings.log_level)
     worker.execute_from_commandline()
