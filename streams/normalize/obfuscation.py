@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from streams.normalize.lexicon import FORMS, STRETCH_WORDS, unmask
+from streams.normalize.lexicon import FORMS, FORMS_ORDERED, STRETCH_WORDS, unmask
 from streams.normalize.scan import has_ascii_triple, rewrite_tokens, token_bounds
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -56,9 +56,10 @@ def _unmask_word(text: str, start: int, end: int) -> str | None:
     tok = word.rstrip("!")
     if len(tok) > _MAX_MASK or tok.rstrip("*#") in FORMS or not _HAS_LETTER_RE.search(tok):
         return None  # trailing stars after a whole word are punctuation / footnotes
-    # "f-ck", "sh_t": a separator hides exactly one letter (no looser match: "u-s" is not "uglys")
-    only_separators = _SYMBOL_MASK_RE.search(tok) is None
-    found = unmask(tok.translate(_MASK_HIDDEN), relaxed=not only_separators)
+    pattern = tok.translate(_MASK_HIDDEN)
+    # "f-ck", "sh_t": a separator hides exactly one letter (no looser match: "u-s" is not "uglys");
+    # hyphenated words are common, so only forms of the same length and first letter are compared
+    found = _same_shape(pattern) if _SYMBOL_MASK_RE.search(tok) is None else unmask(pattern)
     if found is None and "-" in tok.strip("-"):  # "f*ck-ups", "sh*t-head": a hyphenated compound
         parts = tok.split("-")
         fixed = [(_unmask_word(part, 0, len(part)) if _SYMBOL_MASK_RE.search(part) else None) or part for part in parts]
@@ -66,12 +67,41 @@ def _unmask_word(text: str, start: int, end: int) -> str | None:
     return None if found is None else found + word[len(tok) :]
 
 
-_MASK_TRIGGER_RE = re.compile(r"[*#%@]|[a-z][_-][a-z]")
+_WORD_EDGES = "\"'.,;:!?()[]{}<>"
+
+
+def _may_be_masked(text: str) -> bool:
+    """Cheap gate: a mask symbol, or a hyphenated/underscored word shaped like a lexicon form."""
+    if "*" in text or "#" in text or "%" in text or "@" in text:
+        return True
+    if "-" not in text and "_" not in text:
+        return False
+    # "well-known" and "so-called" are common: only a word shaped like a form ("f-ck") is worth a scan
+    for word in text.split():
+        if "-" in word or "_" in word:
+            core = word.strip(_WORD_EDGES)
+            if core[:1].isalpha() and _same_shape(core.translate(_MASK_HIDDEN)):
+                return True
+    return False
+
+_FORMS_BY_SHAPE: dict[tuple[int, str], tuple[str, ...]] = {}
+for _form in FORMS_ORDERED:
+    _FORMS_BY_SHAPE[(len(_form), _form[0])] = (*_FORMS_BY_SHAPE.get((len(_form), _form[0]), ()), _form)
+
+
+def _same_shape(pattern: str) -> str | None:
+    """The first form (priority order) of ``pattern``'s length whose letters match where visible."""
+    if pattern[0] == ".":
+        return unmask(pattern, relaxed=False)
+    for form in _FORMS_BY_SHAPE.get((len(pattern), pattern[0]), ()):
+        if all(p == "." or p == c for p, c in zip(pattern, form, strict=True)):
+            return form
+    return None
 
 
 def restore_masks(text: str) -> tuple[str, bool]:
     """`f**k` -> `fuck`, `bulls**t` -> `bullshit`; masks matching no target stay."""
-    if not _MASK_TRIGGER_RE.search(text):
+    if not _may_be_masked(text):
         return text, False
     new = rewrite_tokens(text, _MASK_HIT_RE, _MASK_CHARS, _unmask)
     return new, new != text
@@ -125,8 +155,10 @@ _LEET_CHARS = "013457@$!|89+(<"
 _LEET = str.maketrans(_LEET_CHARS, "oieastasilbgtcc")
 _LEET_L = str.maketrans(_LEET_CHARS, "oleastasilbgtcc")
 # A leet character touching a letter ("!" only before a letter: a
-# trailing "!" is punctuation and never mapped).
-_LEET_HIT_RE = re.compile(r"[01345789@$|!+(<](?:(?<=[a-z][01345789@$|+(<])|(?=[a-z]))")
+# trailing "!" is punctuation and never mapped); "+", "(" and "<" only after a letter or leet
+# character ("bi+ch", "fu(k"), never at the start of a word ("(the", "<3").
+_LEET_HIT_RE = re.compile(r"[01345789@$|!](?:(?<=[a-z][01345789@$|])|(?=[a-z]))")
+_LEET_SYMBOL_HIT_RE = re.compile(r"(?<=[a-z0-9@$!|])[+(<]")
 _LEET_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|+(<")
 _ADJACENT_RE = re.compile(r"[a-z][01345789@$!|+(<]|[01345789@$!|+(<][a-z]")
 # Runs between letters that are always leet: digits and "$" (not "!": "wow!great",
@@ -197,6 +229,8 @@ def deleet(text: str) -> tuple[str, bool]:
     codes (`c0c0c0`) stay.
     """
     new = rewrite_tokens(text, _LEET_HIT_RE, _LEET_TOKEN, _deleet)
+    if "+" in new or "(" in new or "<" in new:  # rare: a second, separate scan
+        new = rewrite_tokens(new, _LEET_SYMBOL_HIT_RE, _LEET_TOKEN, _deleet)
     return new, new != text
 
 
