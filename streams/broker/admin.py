@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from kafka.admin import KafkaAdminClient
@@ -39,6 +40,23 @@ def _admin(bootstrap: str, timeout: float, client_id: str) -> KafkaAdminClient:
         bootstrap_timeout_ms=ms,
         reconnect_backoff_max_ms=1000,
     )
+
+
+@contextmanager
+def _admin_session(bootstrap: str, timeout: float, what: str) -> Iterator[KafkaAdminClient]:
+    """An admin client for one operation: any failure becomes a :class:`BrokerError` naming ``what``."""
+    try:
+        admin = _admin(bootstrap, timeout, "modstream-admin")
+    except Exception as exc:
+        raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
+    try:
+        yield admin
+    except BrokerError:
+        raise
+    except Exception as exc:
+        raise BrokerError(f"{what} against {bootstrap} failed: {exc}") from exc
+    finally:
+        admin.close()
 
 
 def probe(bootstrap: str, timeout: float = 3.0) -> bool:
@@ -125,11 +143,7 @@ def ensure_topics(
         raise ValueError("partitions and replication must be >= 1")
     if not topics:
         return []
-    try:
-        admin = _admin(bootstrap, timeout, "modstream-admin")
-    except Exception as exc:
-        raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
-    try:
+    with _admin_session(bootstrap, timeout, "ensure_topics") as admin:
         existing = set(admin.list_topics())
         missing = {name: parts for name, parts in topics.items() if name not in existing}
         created: list[str] = []
@@ -152,12 +166,6 @@ def ensure_topics(
                     raise BrokerError(f"cannot create topic {result['name']!r}: {detail}")
         admin.wait_for_topics(list(topics), timeout_ms=int(timeout * 1000))
         return sorted(created)
-    except BrokerError:
-        raise
-    except Exception as exc:
-        raise BrokerError(f"ensure_topics against {bootstrap} failed: {exc}") from exc
-    finally:
-        admin.close()
 
 
 def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0) -> list[str]:
@@ -167,11 +175,7 @@ def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0) -> list[st
     """
     if not prefix:
         raise ValueError("a prefix is required: refusing to delete every topic")
-    try:
-        admin = _admin(bootstrap, timeout, "modstream-admin")
-    except Exception as exc:
-        raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
-    try:
+    with _admin_session(bootstrap, timeout, "delete_topics") as admin:
         doomed = sorted(name for name in admin.list_topics() if name.startswith(prefix))
         if not doomed:
             return []
@@ -179,9 +183,3 @@ def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0) -> list[st
         results = response.get("topics", []) if isinstance(response, dict) else []
         failed = {r.get("name") for r in results if isinstance(r, dict) and r.get("error_code")}
         return [name for name in doomed if name not in failed]
-    except BrokerError:
-        raise
-    except Exception as exc:
-        raise BrokerError(f"delete_topics against {bootstrap} failed: {exc}") from exc
-    finally:
-        admin.close()
