@@ -1,4 +1,4 @@
-"""Hand-built ONNX graph: embedding-bag of hashed features -> linear logits -> Platt -> sigmoid."""
+"""Hand-built ONNX graph: bag of hashed features -> linear logits -> Platt -> sigmoid."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from onnx import TensorProto, helper, numpy_helper
 OPSET = 17
 INPUT_INDICES = "indices"
 INPUT_WEIGHTS = "weights"
+INPUT_ROWS = "rows"
+INPUT_N_ROWS = "n_rows"
 OUTPUT_PROBS = "probabilities"
 OUTPUT_LOGITS = "logits"
 
@@ -26,8 +28,11 @@ def build_model(
 ) -> onnx.ModelProto:
     """ONNX model computing ``sigmoid(a * (sum_k w_k * coef[idx_k] + intercept) + b)`` per label.
 
-    ``coef`` is ``[buckets, labels]``. ``a`` is folded into the table and the offset, so the
-    graph is Gather -> MatMul -> Add -> Sigmoid; ``logits`` are the calibrated log-odds.
+    ``coef`` is ``[buckets, labels]``. ``a`` is folded into the table and the offset. Inputs are
+    flat (no padding): the hashed features of a whole batch, ``indices``/``weights`` ``[T]``, the
+    row (comment) each belongs to, ``rows`` ``[T]``, and the number of rows, ``n_rows`` ``[1]``.
+    The graph is Gather -> Mul -> ScatterND(add) into ``[n_rows, labels]`` -> Add -> Sigmoid;
+    ``logits`` are the calibrated log-odds.
     """
     n_labels = coef.shape[1]
     a = platt_a.astype(np.float64)
@@ -37,16 +42,23 @@ def build_model(
         numpy_helper.from_array(table, "table"),
         numpy_helper.from_array(offset, "offset"),
         numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+        numpy_helper.from_array(np.array([n_labels], dtype=np.int64), "width"),
     ]
-    nodes = [helper.make_node("Gather", ["table", INPUT_INDICES], ["rows"], axis=0)]
-    rows = "rows"
+    nodes = [helper.make_node("Gather", ["table", INPUT_INDICES], ["gathered"], axis=0)]
+    gathered = "gathered"
     if float16:
-        nodes.append(helper.make_node("Cast", ["rows"], ["rows32"], to=TensorProto.FLOAT))
-        rows = "rows32"
+        nodes.append(helper.make_node("Cast", ["gathered"], ["gathered32"], to=TensorProto.FLOAT))
+        gathered = "gathered32"
     nodes += [
-        helper.make_node("Unsqueeze", [INPUT_WEIGHTS, "axis1"], ["w3"]),
-        helper.make_node("MatMul", ["w3", rows], ["z3"]),
-        helper.make_node("Squeeze", ["z3", "axis1"], ["z"]),
+        helper.make_node("Unsqueeze", [INPUT_WEIGHTS, "axis1"], ["w2"]),
+        helper.make_node("Mul", ["w2", gathered], ["terms"]),
+        helper.make_node("Unsqueeze", [INPUT_ROWS, "axis1"], ["rows2"]),
+        helper.make_node("Concat", [INPUT_N_ROWS, "width"], ["out_shape"], axis=0),
+        helper.make_node(
+            "ConstantOfShape", ["out_shape"], ["zeros"],
+            value=numpy_helper.from_array(np.zeros(1, dtype=np.float32)),
+        ),
+        helper.make_node("ScatterND", ["zeros", "rows2", "terms"], ["z"], reduction="add"),
         helper.make_node("Add", ["z", "offset"], [OUTPUT_LOGITS]),
         helper.make_node("Sigmoid", [OUTPUT_LOGITS], [OUTPUT_PROBS]),
     ]
@@ -54,8 +66,10 @@ def build_model(
         nodes,
         "modstream",
         [
-            helper.make_tensor_value_info(INPUT_INDICES, TensorProto.INT64, ["N", "K"]),
-            helper.make_tensor_value_info(INPUT_WEIGHTS, TensorProto.FLOAT, ["N", "K"]),
+            helper.make_tensor_value_info(INPUT_INDICES, TensorProto.INT64, ["T"]),
+            helper.make_tensor_value_info(INPUT_WEIGHTS, TensorProto.FLOAT, ["T"]),
+            helper.make_tensor_value_info(INPUT_ROWS, TensorProto.INT64, ["T"]),
+            helper.make_tensor_value_info(INPUT_N_ROWS, TensorProto.INT64, [1]),
         ],
         [
             helper.make_tensor_value_info(OUTPUT_PROBS, TensorProto.FLOAT, ["N", n_labels]),
@@ -80,9 +94,11 @@ def save_model(model: onnx.ModelProto, path: Path) -> None:
 
 
 def reference_logits(
-    indices: np.ndarray, weights: np.ndarray, model: onnx.ModelProto
+    indices: np.ndarray, weights: np.ndarray, rows: np.ndarray, n_rows: int, model: onnx.ModelProto
 ) -> np.ndarray:
     """Numpy evaluation of the exported graph (for equality tests)."""
     init = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     table = init["table"].astype(np.float32)
-    return np.einsum("nk,nkl->nl", weights, table[indices]) + init["offset"]
+    z = np.zeros((n_rows, table.shape[1]), dtype=np.float64)
+    np.add.at(z, rows, weights[:, None].astype(np.float64) * table[indices])
+    return z + init["offset"]

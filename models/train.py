@@ -58,12 +58,10 @@ BALANCED_LABELS = frozenset({"severe_toxicity", "threat", "spam", "sexual_explic
 
 
 def text_normalizer() -> tuple[Callable[[str], str], str]:
-    """The runtime normaliser once ``streams/normalize/READY`` exists, else lower-casing."""
-    if (REPO / "streams" / "normalize" / "READY").exists():
-        from streams.normalize import normalize
+    """The runtime normaliser: training sees exactly the text the worker scores."""
+    from streams.normalize import normalize
 
-        return (lambda text: normalize(text).text), "streams.normalize"
-    return (lambda text: " ".join(text.lower().split())), "lowercase-fallback"
+    return (lambda text: normalize(text).text), "streams.normalize"
 
 
 def training_frame(root: Path) -> pd.DataFrame:
@@ -122,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-dir", type=Path, default=MODELS_DIR)
     parser.add_argument("--c-grid", type=float, nargs="+", default=[1.0, 4.0])
     parser.add_argument("--buckets-log2", type=int, default=18)
+    parser.add_argument("--char-min", type=int, default=2, help="shortest char n-gram")
     parser.add_argument("--float32", action="store_true", help="store the table as float32")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -132,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     LOG.info("normaliser: %s", normalizer_name)
     frame = training_frame(args.data_root)
     texts = [normalize(t) for t in frame["text"]]
-    config = FeaturizerConfig(n_buckets_log2=args.buckets_log2)
+    config = FeaturizerConfig(n_buckets_log2=args.buckets_log2, char_min=args.char_min)
     featurizer = HashingFeaturizer(config)
     x = hashed_matrix(featurizer, texts)
     LOG.info("features: %s, nnz=%d", x.shape, x.nnz)
@@ -178,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     scorer = OnnxScorer.load(onnx_path)
 
     # the exported graph must equal the numpy reference of the same table
-    probe_idx, probe_w = featurizer.transform_padded(texts[:64])
-    gap = float(np.abs(scorer.logits(probe_idx, probe_w) - reference_logits(probe_idx, probe_w, model)).max())
+    probe = featurizer.transform(texts[:64])
+    reference = reference_logits(probe.bucket, probe.value, probe.doc, probe.n_docs, model)
+    gap = float(np.abs(scorer.logits(probe) - reference).max())
     LOG.info("ONNX vs numpy max |logit gap| = %.2e", gap)
 
     test = frame[frame["split"] == "test"].reset_index(drop=True)

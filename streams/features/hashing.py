@@ -137,23 +137,6 @@ class HashedBatch:
     bucket: np.ndarray  # int64 [T]
     value: np.ndarray  # float32 [T]
 
-    def padded(self) -> tuple[np.ndarray, np.ndarray]:
-        """``indices`` int64 ``[N, K]`` and ``weights`` float32 ``[N, K]``, zero padded (K >= 1)."""
-        n = self.n_docs
-        counts = np.bincount(self.doc, minlength=n)
-        k = max(1, int(counts.max()) if n else 1)
-        indices = np.zeros((n, k), dtype=np.int64)
-        weights = np.zeros((n, k), dtype=np.float32)
-        if self.doc.size:
-            key = self.doc.astype(np.uint16) if n < 65536 else self.doc
-            order = np.argsort(key, kind="stable")
-            doc_sorted = self.doc[order]
-            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            slot = np.arange(doc_sorted.size) - starts[doc_sorted]
-            indices[doc_sorted, slot] = self.bucket[order]
-            weights[doc_sorted, slot] = self.value[order]
-        return indices, weights
-
 
 @dataclass(frozen=True, slots=True)
 class TokenFeatures:
@@ -211,7 +194,9 @@ class HashingFeaturizer:
         if n == 0:
             empty = np.zeros(0, dtype=np.int64)
             return HashedBatch(0, empty, empty, np.zeros(0, dtype=np.float32))
-        parsed = self._parse(texts)
+        return self._hash(self._parse(texts), n)
+
+    def _hash(self, parsed: _Parsed, n: int) -> HashedBatch:
         fams = self._families(parsed)
         cfg = self.config
         docs, buckets, values = [], [], []
@@ -231,15 +216,11 @@ class HashingFeaturizer:
             np.concatenate(values).astype(np.float32),
         )
 
-    def transform_padded(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """``(indices [N, K] int64, weights [N, K] float32)`` ready for the ONNX graph."""
-        return self.transform(texts).padded()
-
     def token_features(self, text: str) -> TokenFeatures:
         """Features of one text, each tied to the token(s) it came from."""
         parsed = self._parse([text])
         tok_char, tok_word_a, tok_word_b = self._token_ids(parsed)
-        batch = self.transform([text])
+        batch = self._hash(parsed, 1)
         lowered = parsed.joined[:-1]  # without the closing NUL
         head = text[: self.config.max_chars]
         source = head if len(head) == len(lowered) else lowered

@@ -81,7 +81,7 @@ def _deobfuscate(text: str) -> tuple[str, bool]:
     new = text
     if "/" in new and _SCHEME_HINT_RE.search(new):
         new = _SCHEME_PREFIX_RE.sub(_scheme, new)
-    bracket = _BRACKET_HINT_RE.search(new) is not None
+    bracket = any(c in new for c in "[({<") and _BRACKET_HINT_RE.search(new) is not None
     if bracket or " dot " in new or " . " in new:
         new = _OBF_DOT_RE.sub(_undot, new)
     if bracket:

@@ -1,9 +1,11 @@
-"""Token-level explanations of a linear hashed-feature model, computed through the ONNX graph.
+"""Token-level explanations of a linear hashed-feature model.
 
 The graph is linear up to the sigmoid, so a feature's contribution to a label's calibrated
-log-odds is ``logit(feature alone) - logit(nothing)``. Contributions of char n-grams go to the
-token they lie in, word bigrams are split evenly between their two tokens, and repeated tokens
-are summed.
+log-odds is ``logit(feature alone) - logit(nothing)``, which is its weight times the bucket's
+per-unit contribution. :func:`bucket_contributions` computes that per-unit contribution of every
+bucket once, through the ONNX graph itself; explaining a comment is then a table lookup.
+Contributions of char n-grams go to the token they lie in, word bigrams are split evenly between
+their two tokens, and repeated tokens are summed.
 """
 
 from __future__ import annotations
@@ -12,39 +14,49 @@ from collections.abc import Callable
 
 import numpy as np
 
-from streams.features import HashingFeaturizer
+from streams.features import HashedBatch, HashingFeaturizer
 
-LogitsFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+LogitsFn = Callable[[HashedBatch], np.ndarray]
+_PROBE_ROWS = 1 << 16  # buckets per ONNX call while building the table
+
+
+def bucket_contributions(logits: LogitsFn, n_buckets: int) -> np.ndarray:
+    """float32 ``[n_buckets, L]``: the log-odds a unit weight in each bucket adds, through the graph."""
+    nothing = logits(HashedBatch(1, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0, dtype=np.float32)))[0]
+    parts = []
+    for start in range(0, n_buckets, _PROBE_ROWS):
+        buckets = np.arange(start, min(n_buckets, start + _PROBE_ROWS), dtype=np.int64)
+        unit = HashedBatch(buckets.size, buckets - start, buckets, np.ones(buckets.size, dtype=np.float32))
+        parts.append(logits(unit) - nothing)
+    return np.concatenate(parts).astype(np.float32)
 
 
 def all_token_contributions(
-    featurizer: HashingFeaturizer, logits: LogitsFn, text: str, base: np.ndarray
+    featurizer: HashingFeaturizer, table: np.ndarray, text: str
 ) -> tuple[list[str], np.ndarray]:
     """Distinct tokens of ``text`` and their contribution to every label's log-odds, ``[T, L]``.
 
-    ``base`` is the logits of an empty input ``[L]``; one ONNX run covers every label.
+    ``table`` is :func:`bucket_contributions` of the model.
     """
+    width = table.shape[-1]
     tf = featurizer.token_features(text)
     if tf.bucket.size == 0:
-        return [], np.zeros((0, base.shape[-1]))
-    per_feature = logits(tf.bucket.reshape(-1, 1), tf.value.reshape(-1, 1)).astype(np.float64) - base
-    per_token = np.zeros((len(tf.tokens), base.shape[-1]), dtype=np.float64)
-    np.add.at(per_token, tf.token_a, per_feature / 2.0)
-    np.add.at(per_token, tf.token_b, per_feature / 2.0)
+        return [], np.zeros((0, width))
+    half = table[tf.bucket].astype(np.float64) * (tf.value[:, None] / 2.0)
     index: dict[str, int] = {}
-    for token in tf.tokens:
-        index.setdefault(token, len(index))
-    merged = np.zeros((len(index), base.shape[-1]), dtype=np.float64)
-    np.add.at(merged, np.fromiter((index[t] for t in tf.tokens), dtype=np.int64, count=len(tf.tokens)), per_token)
-    return list(index), merged
+    merged_of = np.fromiter((index.setdefault(t, len(index)) for t in tf.tokens), dtype=np.int64, count=len(tf.tokens))
+    # a char n-gram's two halves go to its token; a word bigram's halves to each of its two tokens
+    owner = np.concatenate((merged_of[tf.token_a], merged_of[tf.token_b]))
+    cells = (owner[:, None] * width + np.arange(width)).ravel()  # (token, label) as one index
+    merged = np.bincount(cells, weights=np.concatenate((half, half)).ravel(), minlength=len(index) * width)
+    return list(index), merged.reshape(len(index), width)
 
 
 def token_contributions(
-    featurizer: HashingFeaturizer, logits: LogitsFn, text: str, label_index: int
+    featurizer: HashingFeaturizer, table: np.ndarray, text: str, label_index: int
 ) -> dict[str, float]:
     """Contribution of each distinct token of ``text`` to one label's calibrated log-odds."""
-    base = logits(np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.float32))[0].astype(np.float64)
-    tokens, matrix = all_token_contributions(featurizer, logits, text, base)
+    tokens, matrix = all_token_contributions(featurizer, table, text)
     return dict(zip(tokens, matrix[:, label_index].tolist(), strict=True))
 
 

@@ -10,15 +10,18 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
-from streams.features import FeaturizerConfig, FeaturizerConfigError, HashingFeaturizer
+from streams.features import FeaturizerConfig, FeaturizerConfigError, HashedBatch, HashingFeaturizer
 from streams.scoring.exceptions import ModelLoadError, UnknownLabelError
-from streams.scoring.explain import all_token_contributions, top_contributions
+from streams.scoring.explain import all_token_contributions, bucket_contributions, top_contributions
 
 INPUT_INDICES = "indices"
 INPUT_WEIGHTS = "weights"
+INPUT_ROWS = "rows"
+INPUT_N_ROWS = "n_rows"
+INPUTS = frozenset({INPUT_INDICES, INPUT_WEIGHTS, INPUT_ROWS, INPUT_N_ROWS})
 OUTPUT_PROBS = "probabilities"
 OUTPUT_LOGITS = "logits"
-CHUNK = 64  # texts per ONNX call; texts are length-sorted so padding stays small
+CHUNK = 256  # texts per ONNX call (bounds the [features, labels] intermediate)
 
 
 def default_model_path() -> Path:
@@ -76,7 +79,7 @@ class OnnxScorer:
         self.version = version
         self.metadata = metadata or {}
         self._label_index = {label: i for i, label in enumerate(self.labels)}
-        self._base: np.ndarray | None = None
+        self._bucket_table: np.ndarray | None = None  # built on the first explanation
         self._explained: tuple[str, tuple[list[str], np.ndarray]] | None = None
 
     @classmethod
@@ -91,6 +94,11 @@ class OnnxScorer:
         except FeaturizerConfigError as exc:
             raise ModelLoadError(f"bad featurizer config in {path}: {exc}") from exc
         session = _session(path)
+        inputs = {i.name for i in session.get_inputs()}
+        if inputs != INPUTS:
+            raise ModelLoadError(
+                f"{path} takes inputs {sorted(inputs)}, expected {sorted(INPUTS)} (re-export it with `make model`)"
+            )
         outputs = {o.name: o for o in session.get_outputs()}
         if OUTPUT_PROBS not in outputs or OUTPUT_LOGITS not in outputs:
             raise ModelLoadError(f"{path} lacks the {OUTPUT_PROBS!r}/{OUTPUT_LOGITS!r} outputs")
@@ -100,27 +108,28 @@ class OnnxScorer:
             raise ModelLoadError(f"{path} outputs {width} labels, metadata lists {len(labels)}")
         return cls(session, featurizer, labels, str(meta["version"]), meta)
 
-    def _run(self, output: str, indices: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        feeds = {INPUT_INDICES: indices, INPUT_WEIGHTS: weights}
+    def _run(self, output: str, batch: HashedBatch) -> np.ndarray:
+        feeds = {
+            INPUT_INDICES: batch.bucket,
+            INPUT_WEIGHTS: batch.value,
+            INPUT_ROWS: batch.doc,
+            INPUT_N_ROWS: np.array([batch.n_docs], dtype=np.int64),
+        }
         result = self._session.run([output], feeds)[0]
         return np.asarray(result, dtype=np.float32)
 
-    def logits(self, indices: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Calibrated log-odds ``[N, L]`` of padded hashed features."""
-        return self._run(OUTPUT_LOGITS, indices, weights)
+    def logits(self, batch: HashedBatch) -> np.ndarray:
+        """Calibrated log-odds ``[N, L]`` of a batch of hashed features."""
+        return self._run(OUTPUT_LOGITS, batch)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """float32 ``[len(texts), len(labels)]`` calibrated probabilities."""
         n = len(texts)
-        out = np.empty((n, len(self.labels)), dtype=np.float32)
-        if n == 0:
-            return out
-        order = sorted(range(n), key=lambda i: len(texts[i]))
-        for start in range(0, n, CHUNK):
-            chunk = order[start : start + CHUNK]
-            indices, weights = self.featurizer.transform_padded([texts[i] for i in chunk])
-            out[chunk] = self._run(OUTPUT_PROBS, indices, weights)
-        return out
+        if n <= CHUNK:
+            return self._run(OUTPUT_PROBS, self.featurizer.transform(texts))
+        return np.concatenate(
+            [self._run(OUTPUT_PROBS, self.featurizer.transform(texts[i : i + CHUNK])) for i in range(0, n, CHUNK)]
+        )
 
     def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
         """Tokens of ``text`` that pushed ``label`` up, with their log-odds contribution."""
@@ -135,9 +144,8 @@ class OnnxScorer:
         """Per-token contributions to every label; the last text is cached (several labels ask)."""
         if self._explained is not None and self._explained[0] == text:
             return self._explained[1]
-        if self._base is None:
-            empty = self.logits(np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.float32))
-            self._base = empty[0].astype(np.float64)
-        result = all_token_contributions(self.featurizer, self.logits, text, self._base)
+        if self._bucket_table is None:
+            self._bucket_table = bucket_contributions(self.logits, self.featurizer.config.n_buckets)
+        result = all_token_contributions(self.featurizer, self._bucket_table, text)
         self._explained = (text, result)
         return result

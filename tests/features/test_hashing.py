@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.features import FeaturizerConfig, FeaturizerConfigError, HashingFeaturizer
+from streams.features import FeaturizerConfig, FeaturizerConfigError, HashedBatch, HashingFeaturizer
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = ["you are an idiot", "Damn well said!", "", "check out xxurl now!!!", "naïve café 😀 ok"]
@@ -61,14 +61,18 @@ def test_char_ngrams_do_not_cross_words_or_punctuation() -> None:
     assert f.transform(["ab cd"]).bucket.size == 2 + 2
 
 
+def _features_of(batch: HashedBatch, row: int) -> list[tuple[int, float]]:
+    mine = batch.doc == row
+    return sorted(zip(batch.bucket[mine].tolist(), batch.value[mine].tolist(), strict=True))
+
+
 def test_batch_composition_does_not_change_a_text_s_features() -> None:
     f = HashingFeaturizer()
-    alone = f.transform_padded(["you are an idiot"])
-    idx, w = f.transform_padded(["something else entirely, longer", "you are an idiot", ""])
-    k = alone[0].shape[1]
-    assert np.array_equal(idx[1, :k], alone[0][0]) and np.allclose(w[1, :k], alone[1][0])
-    assert not w[1, k:].any()
-    assert not w[2].any()
+    alone = f.transform(["you are an idiot"])
+    batch = f.transform(["something else entirely, longer", "you are an idiot", ""])
+    assert batch.n_docs == 3
+    assert _features_of(batch, 1) == _features_of(alone, 0) != []
+    assert _features_of(batch, 2) == []
 
 
 def test_lower_casing_and_truncation() -> None:
@@ -79,10 +83,10 @@ def test_lower_casing_and_truncation() -> None:
 
 def test_empty_batch_and_empty_text() -> None:
     f = HashingFeaturizer()
-    idx, w = f.transform_padded([])
-    assert idx.shape == (0, 1) and w.shape == (0, 1)
-    idx, w = f.transform_padded(["", "   "])
-    assert idx.shape == (2, 1) and not w.any()
+    empty = f.transform([])
+    assert empty.n_docs == 0 and empty.bucket.size == empty.value.size == empty.doc.size == 0
+    blank = f.transform(["", "   "])
+    assert blank.n_docs == 2 and blank.bucket.size == 0
 
 
 def test_config_round_trip_and_validation() -> None:
@@ -105,10 +109,11 @@ def test_token_features_tie_features_to_tokens() -> None:
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=6))
 def test_any_unicode_batch_is_featurised_consistently(texts: list[str]) -> None:
     f = HashingFeaturizer(FeaturizerConfig(n_buckets_log2=12))
-    idx, w = f.transform_padded(texts)
-    assert idx.shape == w.shape and idx.shape[0] == len(texts)
-    assert idx.min() >= 0 and idx.max() < 4096 and np.isfinite(w).all()
+    batch = f.transform(texts)
+    assert batch.n_docs == len(texts) and batch.bucket.shape == batch.value.shape == batch.doc.shape
+    assert batch.bucket.dtype == batch.doc.dtype == np.int64 and batch.value.dtype == np.float32
+    if batch.bucket.size:
+        assert batch.bucket.min() >= 0 and batch.bucket.max() < 4096 and np.isfinite(batch.value).all()
+        assert batch.doc.min() >= 0 and batch.doc.max() < len(texts)
     for i, text in enumerate(texts):
-        one_idx, one_w = f.transform_padded([text])
-        k = one_idx.shape[1]
-        assert np.array_equal(idx[i, :k], one_idx[0]) and np.allclose(w[i, :k], one_w[0])
+        assert _features_of(batch, i) == _features_of(f.transform([text]), 0)

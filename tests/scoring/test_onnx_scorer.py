@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from onnx import TensorProto, helper
 
 from models.export_onnx import build_model, save_model
 from streams.features import FeaturizerConfig, HashingFeaturizer
@@ -91,6 +92,21 @@ def test_load_errors(tmp_path: Path) -> None:
     bad.with_suffix(".json").write_text(json.dumps({"version": "v", "labels": [], "featurizer": {}}))
     with pytest.raises(ModelLoadError):
         OnnxScorer.load(bad)
+
+
+def test_a_graph_with_other_inputs_is_refused(tmp_path: Path) -> None:
+    """An ONNX file of another layout (here: the earlier padded one) fails at load, not mid-stream."""
+    x = helper.make_tensor_value_info("indices", TensorProto.INT64, ["N", "K"])
+    y = helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", "K"])
+    cast = helper.make_node("Cast", ["indices"], ["probabilities"], to=TensorProto.FLOAT)
+    graph = helper.make_graph([cast], "g", [x], [y])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    path = tmp_path / "old.onnx"
+    save_model(model, path)
+    path.with_suffix(".json").write_text(json.dumps({"version": "v", "labels": list(LABELS), "featurizer": {}}))
+    with pytest.raises(ModelLoadError, match="inputs"):
+        OnnxScorer.load(path)
 
 
 def test_default_model_path_points_into_the_repo() -> None:
