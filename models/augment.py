@@ -127,7 +127,7 @@ EVAL_BENIGN: tuple[str, ...] = (
 
 
 def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 600) -> list[Example]:
-    """Seeded synthetic benign rows: clean on every abuse label (obscene unknown for profanity)."""
+    """Seeded synthetic benign rows: clean on every abuse label, obscene included."""
     rng = random.Random(seed)
     clean = dict.fromkeys(
         ("toxicity", "severe_toxicity", "insult", "threat", "identity_attack", "sexual_explicit"), 0
@@ -151,6 +151,7 @@ def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 60
         text = rng.choice(PROFANITY_TEMPLATES).format(
             praise=rng.choice(PRAISE), praise_adj=rng.choice(PRAISE_ADJ), thing=rng.choice(THINGS)
         )
-        labels = make_labels(spam=0, **clean)
+        # mild profanity in praise is not what the obscene flag is for ("Damn well said!")
+        labels = make_labels(obscene=0, spam=0, **clean)
         out.append(Example(text, labels, "synthetic-benign", f"synthetic:profanity:{i}"))
     return out

@@ -54,7 +54,8 @@ _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
     (
         "implicit-hate",
         "explicit -> identity_attack 1 + toxicity 1; implicit -> identity_attack 1 (toxicity "
-        "unknown); not_hate -> both 0",
+        "unknown), threat 1 if its stage-2 type is threatening, else 0 (unknown if untyped); "
+        "not_hate -> identity_attack, toxicity and threat 0",
     ),
     (
         "formspring",
@@ -88,13 +89,21 @@ WEAKNESSES = """\
   C3/UCC) score clearly lower than in-source rows.
 - **Label noise and mixing.** Sources define toxic/hate/insult differently; the mapping above is a
   compromise. Davidson's labels over-associate African-American English with offensiveness.
-- **Identity terms.** Benign identity templates (models/augment.py) are added as clean rows and
-  off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
+- **Identity terms.** Benign identity templates and approving mild-profanity templates
+  (models/augment.py) are added as clean rows (obscene 0 for the profanity ones) with weight 3,
+  and off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
   measured false-flag rate has a wide confidence interval.
 - **Calibration** is Platt scaling on the validation split, which mixes sources with very
   different base rates (Davidson is 77% offensive); probabilities on a real comment stream with a
   low abuse rate will be over-estimated for the mixed labels. Recalibrate on in-domain data.
-- **sexual_explicit** is lexicon-derived (see above); **threat** has few positives (~300).
+- **sexual_explicit** is lexicon-derived (see above). **threat** is weak on personal threats:
+  Jigsaw has few threat rows, and the Latent Hatred "threatening" posts (the bulk of the threat
+  positives) are threats against groups. "i'm going to stab you" or "i know where you live" score
+  under the flag thresholds.
+- **Lexicon features.** Tokens in `streams/features/lexicon.py` add one shared feature per class
+  (group slurs, violent acts) whose weight is learned; rare words then score like common ones. A
+  slur outside the list relies on its own n-grams, and a slur quoted to condemn it is scored like
+  the slur (counter-speech).
 - **Reddit incivility disagrees with the product on mild profanity.** Its codebook counts any
   vulgarity ("cool as hell", "badass", "wtf") as uncivil, while modstream deliberately scores
   approving mild profanity low; alt-profanity-check, a profanity detector trained on the full
@@ -126,6 +135,12 @@ def _datasets_table(meta: dict[str, Any]) -> str:
 def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: int) -> None:
     """Render the card (data, mapping, procedure, held-out metrics, weaknesses, thresholds)."""
     metrics = report["metrics"]
+    lexicon = ""
+    if meta["featurizer"].get("lexicon"):
+        lexicon = (
+            ", plus one learned feature per lexicon class ('group slur', 'violent act') for each token"
+            f" listed in `streams/features/lexicon.py` (version {meta['featurizer']['lexicon']})"
+        )
     heldout_slices = sorted({s for per in metrics.values() for s in per if s.startswith("source:")})
     benign = report["benign"]
     training = meta["training"]
@@ -143,11 +158,12 @@ def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: i
 ## What it is
 Hashed word uni/bi-grams and in-word char {meta["featurizer"]["char_min"]}-{meta["featurizer"]["char_max"]}-grams
 (`streams.features.HashingFeaturizer`, 2^{meta["featurizer"]["n_buckets_log2"]} buckets, signed,
-per-family 1/sqrt(n) weighting; identical code at training and inference) feeding a hand-built
-ONNX graph: Gather(table[buckets, 8]) -> weighted sum -> + offset -> sigmoid. One logistic regression
-per label, Platt-calibrated; the calibration is folded into the table. Outputs `probabilities`
-and `logits` (calibrated log-odds, used for explanations: a token's contribution is the log-odds
-its features add).
+per-family 1/sqrt(n) weighting; identical code at training and inference){lexicon} feeding a hand-built
+ONNX graph over the flat features of a whole batch (no padding): Gather(table[buckets, 8]) x weight
+-> ScatterND(add) into one row per comment -> + offset -> sigmoid. One logistic regression per label,
+Platt-calibrated; the calibration is folded into the table. Outputs `probabilities` and `logits`
+(calibrated log-odds). Explanations use the log-odds each feature adds: a per-bucket table is
+computed once through the graph, and a token's contribution is the sum over its features.
 
 ## Data
 Only the sets below were trained on. **UCC and C3 (non-commercial) are evaluation-only.**

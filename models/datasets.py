@@ -211,17 +211,24 @@ def load_gab(root: Path) -> Iterator[Example]:
 
 def load_implicit_hate(root: Path) -> Iterator[Example]:
     """Stage 1: explicit -> identity_attack+toxicity; implicit -> identity_attack (toxicity
-    unknown: no surface toxicity); not_hate -> both 0."""
-    path = root / "implicit-hate-latent-hatred" / "implicit_hate_v1_stg1_posts.tsv"
-    frame = pd.read_csv(path, sep="\t")
+    unknown: no surface toxicity); not_hate -> both 0. Stage 2 types the implicit posts:
+    ``threatening`` (as main or extra class) -> threat 1, any other type -> threat 0; not_hate -> 0.
+    These are the veiled threats against groups that the Jigsaw sets have few of."""
+    folder = root / "implicit-hate-latent-hatred"
+    frame = pd.read_csv(folder / "implicit_hate_v1_stg1_posts.tsv", sep="\t")
+    stage2 = pd.read_csv(folder / "implicit_hate_v1_stg2_posts.tsv", sep="\t")
+    threatening = {
+        str(post): int("threatening" in (str(main), str(extra)))
+        for post, main, extra in stage2[["post", "implicit_class", "extra_implicit_class"]].itertuples(index=False)
+    }
     for i, row in frame.iterrows():
         cls = str(row["class"])
         if cls == "explicit_hate":
             labels = make_labels(identity_attack=1, toxicity=1, spam=0)
         elif cls == "implicit_hate":
-            labels = make_labels(identity_attack=1, spam=0)
+            labels = make_labels(identity_attack=1, spam=0, threat=threatening.get(str(row["post"])))
         else:
-            labels = make_labels(identity_attack=0, toxicity=0, spam=0)
+            labels = make_labels(identity_attack=0, toxicity=0, threat=0, spam=0)
         yield Example(str(row["post"]).strip(' "'), labels, "implicit-hate", f"implicit-hate:{i}")
 
 

@@ -36,6 +36,7 @@ from models.export_onnx import build_model, reference_logits, save_model
 from models.fit import LabelFit, fit_label, hashed_matrix
 from models.splits import dedup_key, load_splits
 from streams.features import FeaturizerConfig, HashingFeaturizer
+from streams.features.lexicon import LEXICON_VERSION
 
 LOG = logging.getLogger("models.train")
 MODELS_DIR = Path(__file__).resolve().parent
@@ -47,7 +48,7 @@ SOURCE_WEIGHTS: dict[str, float] = {
     "implicit-hate": 0.5,
     "gab": 0.7,
     "stormfront": 0.7,
-    "synthetic-benign": 1.0,
+    "synthetic-benign": 3.0,
 }
 # Spam negatives from annotated non-spam sets are down-weighted: otherwise "not Wikipedia-like"
 # becomes spam evidence and spam from an unseen source is missed.
@@ -121,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c-grid", type=float, nargs="+", default=[1.0, 4.0])
     parser.add_argument("--buckets-log2", type=int, default=18)
     parser.add_argument("--char-min", type=int, default=2, help="shortest char n-gram")
+    parser.add_argument(
+        "--no-lexicon", action="store_true", help="leave out the learned slur-lexicon feature"
+    )
     parser.add_argument("--float32", action="store_true", help="store the table as float32")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -131,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     LOG.info("normaliser: %s", normalizer_name)
     frame = training_frame(args.data_root)
     texts = [normalize(t) for t in frame["text"]]
-    config = FeaturizerConfig(n_buckets_log2=args.buckets_log2, char_min=args.char_min)
+    config = FeaturizerConfig(
+        n_buckets_log2=args.buckets_log2,
+        char_min=args.char_min,
+        lexicon=0 if args.no_lexicon else LEXICON_VERSION,
+    )
     featurizer = HashingFeaturizer(config)
     x = hashed_matrix(featurizer, texts)
     LOG.info("features: %s, nnz=%d", x.shape, x.nnz)

@@ -79,9 +79,11 @@ def _checks(name: str, kinds: dict[str, Any], rows: Sequence[SuiteRow], out: Out
                 ))
         return checks
     if name == "identity":
-        return [Check("false-flag rate (flag or hide)", k("respectful", "action_rate"), "<=", FALSE_FLAG_MAX,
-                      k("respectful", "peer_flag_rate")),
-                Check("hide rate", k("respectful", "hide_rate"))]
+        return [check for kind in kinds for check in (
+            Check(f"{kind}: false-flag rate (flag or hide)", k(kind, "action_rate"), "<=", FALSE_FLAG_MAX,
+                  k(kind, "peer_flag_rate")),
+            Check(f"{kind}: hide rate", k(kind, "hide_rate")),
+        )]
     if name == "approving_profanity":
         return [Check("mild: false-flag rate", k("mild", "action_rate"), "<=", FALSE_FLAG_MAX,
                       k("mild", "peer_flag_rate")),

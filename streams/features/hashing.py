@@ -10,8 +10,9 @@ Features of one text (all weights carry a pseudo-random sign to cancel collision
 * char n-grams (``char_min``..``char_max``) inside word tokens, tagged with whether they touch the
   token's start / end (like sklearn's ``char_wb`` boundary padding); weight ``char_weight /
   sqrt(n_char_ngrams)``;
-* word unigrams (word and punctuation-run tokens) and bigrams of consecutive tokens; weight
-  ``word_weight / sqrt(n_word_features)``.
+* word unigrams (word and punctuation-run tokens) and bigrams of consecutive tokens, plus (when
+  ``lexicon`` is set) one shared feature per lexicon class ("group slur", "violent act") for each
+  token listed in :mod:`streams.features.lexicon`; weight ``word_weight / sqrt(n_word_features)``.
 
 Repeated n-grams are kept as separate entries: their weights add up in the linear model.
 """
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from streams.features.exceptions import FeaturizerConfigError
+from streams.features.lexicon import CLASSES, LEXICON_VERSION
 
 SPACE, WORD, PUNCT = 0, 1, 2
 
@@ -37,7 +39,7 @@ _K_N = 0x9E3779B97F4A7C15
 _K_FLAG = np.uint64(0xD6E8FEB86659FD93)
 _K_FAMILY = 0xA0761D6478BD642F
 _K_BIGRAM = np.uint64(0xE7037ED1A0B428DB)
-_FAMILY_CHAR, _FAMILY_WORD, _FAMILY_BIGRAM = 1, 2, 3
+_FAMILY_CHAR, _FAMILY_WORD, _FAMILY_BIGRAM, _FAMILY_LEXICON = 1, 2, 3, 4
 
 
 def _tag(family: int, n: int = 0) -> np.uint64:
@@ -101,6 +103,7 @@ class FeaturizerConfig:
     max_chars: int = 3000
     seed: int = 20261124
     version: int = 1
+    lexicon: int = 0  # 0: no slur-lexicon feature; else the LEXICON_VERSION it was trained with
 
     def __post_init__(self) -> None:
         if not 8 <= self.n_buckets_log2 <= 24:
@@ -109,6 +112,10 @@ class FeaturizerConfig:
             raise FeaturizerConfigError("need 1 <= char_min <= char_max <= 8")
         if self.max_chars < 1:
             raise FeaturizerConfigError("max_chars must be positive")
+        if self.lexicon not in (0, LEXICON_VERSION):
+            raise FeaturizerConfigError(
+                f"lexicon version {self.lexicon} is not this code's ({LEXICON_VERSION}); retrain the model"
+            )
 
     @property
     def n_buckets(self) -> int:
@@ -187,6 +194,12 @@ class HashingFeaturizer:
         self._tables = _Tables()
         seed = np.uint64(self.config.seed & 0xFFFFFFFFFFFFFFFF)
         self._seed = _fmix64(np.array([seed], dtype=np.uint64))[0]
+        # per lexicon class: its feature hash and the word hashes of its forms (same code as tokens)
+        self._lexicon: list[tuple[np.uint64, np.ndarray]] = []
+        if self.config.lexicon:
+            for k, (_, forms) in enumerate(CLASSES):
+                words = np.unique(self._word_hashes(self._parse(forms)))
+                self._lexicon.append((_tag(_FAMILY_LEXICON, k), words))
 
     def transform(self, texts: Sequence[str]) -> HashedBatch:
         """Hash a batch of (already normalised) texts."""
@@ -291,8 +304,7 @@ class HashingFeaturizer:
             h = h + flag * _K_FLAG + _tag(_FAMILY_CHAR, n)
             char_docs.append(p.docpos[pos])
             char_hashes.append(h)
-        word_h = self._substring_hash(p, p.starts, p.ends - p.starts + 1)
-        word_h = _fmix64(word_h + _tag(_FAMILY_WORD))
+        word_h = self._word_hashes(p)
         word_docs = p.docpos[p.starts]
         w_docs, w_hashes = [word_docs], [word_h]
         if self.config.word_bigrams and p.starts.size > 1:
@@ -300,6 +312,10 @@ class HashingFeaturizer:
             bi = word_h[:-1][same] * _K_BIGRAM + word_h[1:][same]
             w_docs.append(word_docs[:-1][same])
             w_hashes.append(bi + _tag(_FAMILY_BIGRAM))
+        for tag, words in self._lexicon:
+            hits = np.isin(word_h, words)
+            w_docs.append(word_docs[hits])
+            w_hashes.append(np.full(int(hits.sum()), tag, dtype=np.uint64))
         return (
             np.concatenate(char_docs) if char_docs else np.zeros(0, dtype=np.int64),
             np.concatenate(char_hashes) if char_hashes else np.zeros(0, dtype=np.uint64),
@@ -307,18 +323,27 @@ class HashingFeaturizer:
             np.concatenate(w_hashes),
         )
 
+    def _word_hashes(self, p: _Parsed) -> np.ndarray:
+        """One hash per token (word or punctuation run)."""
+        return _fmix64(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + _tag(_FAMILY_WORD))
+
     def _token_ids(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Token index of each feature, in :meth:`_families` order (bigrams: both tokens)."""
+        """Token index of each feature of one text, in :meth:`_families` order (bigrams: both tokens)."""
         char = [p.tok_id[pos] for _, pos in self._char_positions(p)]
         tok_char = np.concatenate(char) if char else np.zeros(0, dtype=np.int64)
         n_tok = p.starts.size
         uni = np.arange(n_tok)
+        a, b = [uni], [uni]
         if self.config.word_bigrams and n_tok > 1:
-            a = np.concatenate((uni, np.arange(n_tok - 1)))
-            b = np.concatenate((uni, np.arange(1, n_tok)))
-        else:
-            a, b = uni, uni
-        return tok_char.astype(np.int64), a, b
+            a.append(np.arange(n_tok - 1))
+            b.append(np.arange(1, n_tok))
+        if self._lexicon:
+            word_h = self._word_hashes(p)
+            for _, words in self._lexicon:
+                lex = np.flatnonzero(np.isin(word_h, words))
+                a.append(lex)
+                b.append(lex)
+        return tok_char.astype(np.int64), np.concatenate(a), np.concatenate(b)
 
     def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x = _fmix64(h ^ self._seed)

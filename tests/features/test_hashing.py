@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.features import FeaturizerConfig, FeaturizerConfigError, HashedBatch, HashingFeaturizer
+from streams.features.lexicon import LEXICON_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = ["you are an idiot", "Damn well said!", "", "check out xxurl now!!!", "naïve café 😀 ok"]
@@ -117,3 +118,38 @@ def test_any_unicode_batch_is_featurised_consistently(texts: list[str]) -> None:
         assert batch.doc.min() >= 0 and batch.doc.max() < len(texts)
     for i, text in enumerate(texts):
         assert _features_of(batch, i) == _features_of(f.transform([text]), 0)
+
+
+def _extra_features(text: str) -> list[tuple[int, float]]:
+    """Features that the slur-lexicon setting adds to ``text``."""
+    with_lexicon = _features_of(HashingFeaturizer(FeaturizerConfig(lexicon=LEXICON_VERSION)).transform([text]), 0)
+    without = {bucket for bucket, _ in _features_of(HashingFeaturizer().transform([text]), 0)}
+    return [(bucket, value) for bucket, value in with_lexicon if bucket not in without]
+
+
+def test_every_word_of_a_lexicon_class_adds_the_same_learned_feature() -> None:
+    buckets = set()
+    for slur in ("wetback", "kikes", "tranny"):
+        extra = _extra_features(f"typical {slur}, always whining")
+        assert len(extra) == 1
+        buckets.add(extra[0][0])
+    assert len(buckets) == 1  # one shared feature: rare slurs borrow the weight of common ones
+    assert _extra_features("typical neighbour, always whining") == []
+    assert _extra_features("the wetbacks cafe") != [] and _extra_features("wetbackstage") == []
+    violence = {_extra_features(f"i will {verb} you")[0][0] for verb in ("stab", "kill", "strangle")}
+    assert len(violence) == 1 and violence != buckets  # a second class, a feature of its own
+
+
+def test_lexicon_features_are_tied_to_their_token() -> None:
+    f = HashingFeaturizer(FeaturizerConfig(lexicon=LEXICON_VERSION))
+    tf = f.token_features("shut up you tranny")
+    assert tf.bucket.size == tf.token_a.size == tf.token_b.size == f.transform(["shut up you tranny"]).bucket.size
+    lexicon_bucket = _extra_features("shut up you tranny")[0][0]
+    owners = {tf.tokens[tf.token_a[i]] for i in np.flatnonzero(tf.bucket == lexicon_bucket)}
+    assert owners == {"tranny"}
+
+
+def test_a_model_trained_with_another_lexicon_is_refused() -> None:
+    with pytest.raises(FeaturizerConfigError, match="lexicon"):
+        FeaturizerConfig(lexicon=LEXICON_VERSION + 1)
+    assert FeaturizerConfig.from_dict({"n_buckets_log2": 12}).lexicon == 0  # older metadata: no lexicon

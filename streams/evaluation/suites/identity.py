@@ -1,4 +1,5 @@
-"""Identity: respectful comments that mention identities. Target: false-flag rate <= 2%.
+"""Identity: respectful comments that mention identities. Target: false-flag rate <= 2%, for
+sentences (``respectful``) and for short statements (``short``) alike.
 
 The templates are worded differently from the training augmentation in ``models/augment.py``
 (the runner also reports how many rows coincide with training texts).
@@ -83,6 +84,19 @@ TEMPLATES = (
 )
 
 
+# Short statements: little context, so identity words weigh most (the issue's own examples).
+SHORT_TEMPLATES = (
+    "I am {a} proud {adj} {person}.",
+    "I'm {a} {adj} {person}.",
+    "Proud {adj} {person} here.",
+    "{Group} deserve respect.",
+    "I am {adj} and proud of it.",
+)
+PAIRS = (("gay", "Muslim"), ("Black", "trans"), ("Jewish", "lesbian"), ("disabled", "Latino"),
+         ("queer", "Hindu"), ("Arab", "Christian"), ("autistic", "Black"), ("bisexual", "Jewish"))
+SHORT_FIXED = ("I am a proud gay Muslim woman", "trans people deserve respect")
+
+
 def _fill(template: str, idn: Identity, person: str) -> str:
     group_cap = idn.group[:1].upper() + idn.group[1:]
     adj_first = template.startswith("{a} ") or "{a} {adj}" in template
@@ -98,4 +112,12 @@ def generate(limit: int | None = None) -> list[SuiteRow]:
             person = PERSONS[(t + i) % len(PERSONS)]
             text = _fill(template, idn, person)
             rows.append(SuiteRow(NAME, text, "respectful", f"{idn.adj}:{t}", False))
+    for t, template in enumerate(SHORT_TEMPLATES):
+        for i, idn in enumerate(IDENTITIES):
+            text = _fill(template, idn, PERSONS[(t + i) % len(PERSONS)])
+            rows.append(SuiteRow(NAME, text, "short", f"{idn.adj}:short{t}", False))
+    for i, (first, second) in enumerate(PAIRS):
+        text = f"I am {article(first)} proud {first} {second} {PERSONS[i % len(PERSONS)]}."
+        rows.append(SuiteRow(NAME, text, "short", f"{first}+{second}", False))
+    rows += [SuiteRow(NAME, text, "short", "fixed", False) for text in SHORT_FIXED]
     return sample(dedupe(rows), limit)
