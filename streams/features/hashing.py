@@ -194,12 +194,19 @@ class HashingFeaturizer:
         self._tables = _Tables()
         seed = np.uint64(self.config.seed & 0xFFFFFFFFFFFFFFFF)
         self._seed = _fmix64(np.array([seed], dtype=np.uint64))[0]
-        # per lexicon class: its feature hash and the word hashes of its forms (same code as tokens)
-        self._lexicon: list[tuple[np.uint64, np.ndarray]] = []
+        # lexicon: sorted word hashes of every listed form (same code as tokens), each with the
+        # feature hash of its class; looked up with one searchsorted per batch
+        self._lex_words = np.zeros(0, dtype=np.uint64)
+        self._lex_tags = np.zeros(0, dtype=np.uint64)
         if self.config.lexicon:
+            words, tags = [], []
             for k, (_, forms) in enumerate(CLASSES):
-                words = np.unique(self._word_hashes(self._parse(forms)))
-                self._lexicon.append((_tag(_FAMILY_LEXICON, k), words))
+                hashes = np.unique(self._word_hashes(self._parse(forms)))
+                words.append(hashes)
+                tags.append(np.full(hashes.size, _tag(_FAMILY_LEXICON, k), dtype=np.uint64))
+            order = np.argsort(np.concatenate(words))
+            self._lex_words = np.concatenate(words)[order]
+            self._lex_tags = np.concatenate(tags)[order]
 
     def transform(self, texts: Sequence[str]) -> HashedBatch:
         """Hash a batch of (already normalised) texts."""
@@ -312,16 +319,22 @@ class HashingFeaturizer:
             bi = word_h[:-1][same] * _K_BIGRAM + word_h[1:][same]
             w_docs.append(word_docs[:-1][same])
             w_hashes.append(bi + _tag(_FAMILY_BIGRAM))
-        for tag, words in self._lexicon:
-            hits = np.isin(word_h, words)
-            w_docs.append(word_docs[hits])
-            w_hashes.append(np.full(int(hits.sum()), tag, dtype=np.uint64))
+        if self._lex_words.size:
+            tokens, tags = self._lexicon_hits(word_h)
+            w_docs.append(word_docs[tokens])
+            w_hashes.append(tags)
         return (
             np.concatenate(char_docs) if char_docs else np.zeros(0, dtype=np.int64),
             np.concatenate(char_hashes) if char_hashes else np.zeros(0, dtype=np.uint64),
             np.concatenate(w_docs),
             np.concatenate(w_hashes),
         )
+
+    def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""
+        at = np.minimum(np.searchsorted(self._lex_words, word_h), self._lex_words.size - 1)
+        tokens = np.flatnonzero(self._lex_words[at] == word_h)
+        return tokens, self._lex_tags[at[tokens]]
 
     def _word_hashes(self, p: _Parsed) -> np.ndarray:
         """One hash per token (word or punctuation run)."""
@@ -337,12 +350,10 @@ class HashingFeaturizer:
         if self.config.word_bigrams and n_tok > 1:
             a.append(np.arange(n_tok - 1))
             b.append(np.arange(1, n_tok))
-        if self._lexicon:
-            word_h = self._word_hashes(p)
-            for _, words in self._lexicon:
-                lex = np.flatnonzero(np.isin(word_h, words))
-                a.append(lex)
-                b.append(lex)
+        if self._lex_words.size:
+            tokens, _ = self._lexicon_hits(self._word_hashes(p))
+            a.append(tokens)
+            b.append(tokens)
         return tok_char.astype(np.int64), np.concatenate(a), np.concatenate(b)
 
     def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
