@@ -49,6 +49,11 @@ class Moderator:
         policy = Policy.load(policy_path, scorer.labels)
         return cls(scorer if classify else None, policy)
 
+    def warm_up(self) -> None:
+        """Do one-time preparation now, so the first flagged comment does not pay for it."""
+        if self.explain and self.scorer is not None:
+            self.scorer.prepare_explanations()
+
     def moderate(
         self, events: Sequence[CommentEvent], received_at: Sequence[float] | None = None
     ) -> list[Moderated]:

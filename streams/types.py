@@ -21,3 +21,7 @@ class Scorer(Protocol):
     def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
         """Words or spans of ``text`` that drove ``label``, biggest contribution first."""
         ...
+
+    def prepare_explanations(self) -> None:
+        """One-time preparation for :meth:`explain` (may do nothing)."""
+        ...

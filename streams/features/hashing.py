@@ -103,7 +103,7 @@ class FeaturizerConfig:
     max_chars: int = 3000
     seed: int = 20261124
     version: int = 1
-    lexicon: int = 0  # 0: no slur-lexicon feature; else the LEXICON_VERSION it was trained with
+    lexicon: int = 0  # 0: no lexicon features; else the LEXICON_VERSION the model was trained with
 
     def __post_init__(self) -> None:
         if not 8 <= self.n_buckets_log2 <= 24:

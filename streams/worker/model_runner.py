@@ -23,6 +23,7 @@ _child_moderator: Moderator | None = None
 def _load_in_child(model_path: Path, policy_path: Path, classify: bool) -> None:
     global _child_moderator
     _child_moderator = Moderator.from_paths(model_path, policy_path, classify=classify)
+    _child_moderator.warm_up()
 
 
 def _moderate_in_child(events: Sequence[CommentEvent], stamps: Sequence[float]) -> list[Moderated]:
@@ -49,6 +50,7 @@ class ModelRunner:
             # Load the model in the child now, before the worker consumes anything.
             self._executor.submit(_moderate_in_child, [], []).result(timeout=300)
         else:
+            moderator.warm_up()
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
 
     async def moderate(self, events: Sequence[CommentEvent], stamps: Sequence[float]) -> list[Moderated]:

@@ -29,6 +29,9 @@ class WordScorer:
     def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
         return []
 
+    def prepare_explanations(self) -> None:
+        return None
+
 
 @pytest.fixture
 def moderator() -> Moderator:

@@ -26,6 +26,7 @@ class ScriptedScorer:
     def __init__(self, trigger: str) -> None:
         self.trigger = trigger
         self.seen: list[str] = []
+        self.prepared = 0
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         self.seen.extend(texts)
@@ -33,6 +34,9 @@ class ScriptedScorer:
 
     def explain(self, text: str, label: str, top_k: int = 5) -> list[tuple[str, float]]:
         return [(self.trigger, 1.5)] if self.trigger in text else []
+
+    def prepare_explanations(self) -> None:
+        self.prepared += 1
 
 
 def make_moderator(scorer: ScriptedScorer | None) -> Moderator:
@@ -75,3 +79,13 @@ def test_processing_time_is_measured_from_receipt() -> None:
     moderator = make_moderator(ScriptedScorer("x"))
     (item,) = moderator.moderate([event_model()], received_at=[0.0])
     assert item.decision.processing_ms > 0
+
+
+def test_warm_up_prepares_explanations_only_when_they_are_on() -> None:
+    scorer = ScriptedScorer("idiot")
+    make_moderator(scorer).warm_up()
+    assert scorer.prepared == 1
+    quiet = Moderator(scorer, make_moderator(None).policy, explain=False)
+    quiet.warm_up()
+    assert scorer.prepared == 1
+    make_moderator(None).warm_up()  # classification off: nothing to prepare, no error

@@ -66,6 +66,9 @@ def test_explain_names_the_driving_word(tmp_path: Path) -> None:
     assert top[0][0] == "IDIOT" and top[0][1] > 0
     assert all(top[i][1] >= top[i + 1][1] for i in range(len(top) - 1))
     assert scorer.explain("", "toxicity") == []
+    fresh = OnnxScorer.load(_write_model(tmp_path)[0])
+    fresh.prepare_explanations()  # the table built up front gives the same answer
+    assert fresh.explain("well you are an IDIOT, friend", "toxicity", top_k=3) == top
     with pytest.raises(UnknownLabelError):
         scorer.explain("x", "nope")
 
