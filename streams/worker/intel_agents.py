@@ -98,6 +98,16 @@ class WireModerated:
     decision: Decision
 
 
+def decision_from_wire(value: Any) -> Decision:
+    """A decision carried inside an intel record: a JSON string (a dict from older workers).
+
+    Raises ``ValueError`` (pydantic's ``ValidationError``) or ``TypeError`` when it is not one.
+    """
+    if isinstance(value, str | bytes):
+        return Decision.model_validate_json(value)
+    return Decision.model_validate(value)
+
+
 def encode_moderated(item: Moderated) -> dict[str, Any]:
     """A moderated comment as an author-topic record."""
     event, norm = item.event, item.normalized
@@ -112,7 +122,7 @@ def encode_moderated(item: Moderated) -> dict[str, Any]:
         "u": list(norm.urls[:_MAX_URLS]),
         "m": norm.n_money,
         "p": norm.n_phone,
-        "d": item.decision.model_dump(mode="json"),
+        "d": item.decision.model_dump_json(),
     }
 
 
@@ -131,7 +141,7 @@ def decode_moderated(record: dict[str, Any]) -> WireModerated:
             normalized=WireNormalized(
                 text=record["nt"], urls=tuple(record["u"]), n_money=int(record["m"]), n_phone=int(record["p"])
             ),
-            decision=Decision.model_validate(record["d"]),
+            decision=decision_from_wire(record["d"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise IntelStateError(f"malformed author record: {exc}") from None
@@ -289,7 +299,7 @@ class IntelStages:
                     "th": ev.thread_id,
                     "c": ev.comment_id,
                     "ts": outcome.ts,
-                    "b": decision.model_dump(mode="json") if decision.action == "allow" else None,
+                    "b": decision.model_dump_json() if decision.action == "allow" else None,
                 }
             )
             candidate = outcome.candidate
@@ -310,7 +320,7 @@ class IntelStages:
         metrics.ERRORS.labels(stage="intel-authors").inc()
         log.error("intel authors: a record failed (%s: %s); publishing the model's decision", type(exc).__name__, exc)
         try:
-            decision = Decision.model_validate(record["d"])
+            decision = decision_from_wire(record["d"])
         except (KeyError, TypeError, ValueError):
             log.error("intel authors: the record has no readable decision either; dropped: %.200r", record)
             return
@@ -326,7 +336,7 @@ class IntelStages:
             now = self._watermark("threads", partition, ts)
             flood = self.engine.thread_floods.observe(record["tn"], record["th"], record["c"], ts)
             if flood and record.get("b"):  # only allowed comments carry their decision
-                await self.publish(self.engine.flood_revision(Decision.model_validate(record["b"])))
+                await self.publish(self.engine.flood_revision(decision_from_wire(record["b"])))
                 metrics.REVISIONS.labels(reason="flood").inc()
         if records:
             self.sweepers["threads"].tick(partition, now, len(records))
