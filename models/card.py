@@ -179,7 +179,7 @@ hash: 12% test (in-source), 12% validation, 76% training.
 
 ## Training
 ```
-cd /work/main && .venv/bin/python -m models.train      # seeded; ~10-15 min on 2 cores
+make model        # = .venv/bin/python -m models.train; seeded, byte-identical rebuild, ~6 min on 2 cores
 ```
 Per label: rows where the label is known (masked multi-label), liblinear logistic regression,
 `class_weight=balanced`, source weights {training["source_weights"]}; C chosen by validation ROC-AUC;
