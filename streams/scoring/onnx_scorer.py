@@ -142,15 +142,17 @@ class OnnxScorer:
 
     def prepare_explanations(self) -> None:
         """Build the per-bucket contribution table now (~0.1 s) rather than on the first explanation."""
+        self._contribution_table()
+
+    def _contribution_table(self) -> np.ndarray:
         if self._bucket_table is None:
             self._bucket_table = bucket_contributions(self.logits, self.featurizer.config.n_buckets)
+        return self._bucket_table
 
     def _contributions(self, text: str) -> tuple[list[str], np.ndarray]:
         """Per-token contributions to every label; the last text is cached (several labels ask)."""
         if self._explained is not None and self._explained[0] == text:
             return self._explained[1]
-        self.prepare_explanations()
-        assert self._bucket_table is not None
-        result = all_token_contributions(self.featurizer, self._bucket_table, text)
+        result = all_token_contributions(self.featurizer, self._contribution_table(), text)
         self._explained = (text, result)
         return result
