@@ -8,13 +8,16 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from streams.scoring.onnx_scorer import (  # the graph's names: one definition, the runtime's
+    INPUT_INDICES,
+    INPUT_N_ROWS,
+    INPUT_ROWS,
+    INPUT_WEIGHTS,
+    OUTPUT_LOGITS,
+    OUTPUT_PROBS,
+)
+
 OPSET = 17
-INPUT_INDICES = "indices"
-INPUT_WEIGHTS = "weights"
-INPUT_ROWS = "rows"
-INPUT_N_ROWS = "n_rows"
-OUTPUT_PROBS = "probabilities"
-OUTPUT_LOGITS = "logits"
 
 
 def build_model(

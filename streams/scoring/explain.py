@@ -22,7 +22,8 @@ _PROBE_ROWS = 8192  # buckets per ONNX call while building the table (small: ORT
 
 def bucket_contributions(logits: LogitsFn, n_buckets: int) -> np.ndarray:
     """float32 ``[n_buckets, L]``: the log-odds a unit weight in each bucket adds, through the graph."""
-    nothing = logits(HashedBatch(1, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0, dtype=np.float32)))[0]
+    no_features = np.zeros(0, dtype=np.int64)
+    nothing = logits(HashedBatch(1, no_features, no_features, np.zeros(0, dtype=np.float32)))[0]
     table = np.empty((n_buckets, nothing.shape[-1]), dtype=np.float32)
     for start in range(0, n_buckets, _PROBE_ROWS):
         buckets = np.arange(start, min(n_buckets, start + _PROBE_ROWS), dtype=np.int64)
@@ -50,14 +51,6 @@ def all_token_contributions(
     cells = (owner[:, None] * width + np.arange(width)).ravel()  # (token, label) as one index
     merged = np.bincount(cells, weights=np.concatenate((half, half)).ravel(), minlength=len(index) * width)
     return list(index), merged.reshape(len(index), width)
-
-
-def token_contributions(
-    featurizer: HashingFeaturizer, table: np.ndarray, text: str, label_index: int
-) -> dict[str, float]:
-    """Contribution of each distinct token of ``text`` to one label's calibrated log-odds."""
-    tokens, matrix = all_token_contributions(featurizer, table, text)
-    return dict(zip(tokens, matrix[:, label_index].tolist(), strict=True))
 
 
 def top_contributions(contribs: dict[str, float], top_k: int) -> list[tuple[str, float]]:
