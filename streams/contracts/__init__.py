@@ -1,5 +1,6 @@
 """Wire contracts: comment events, decisions and dead letters."""
 
+from streams.contracts.encoded import EncodedDecision
 from streams.contracts.events import (
     ACTION_RANK,
     ACTIONS,
@@ -22,6 +23,7 @@ __all__ = [
     "ContractError",
     "Contribution",
     "Decision",
+    "EncodedDecision",
     "InvalidEvent",
     "parse_event",
     "utc_now",

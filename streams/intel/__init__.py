@@ -4,6 +4,7 @@ Pure logic over ``MutableMapping`` stores with time passed in explicitly (the ev
 ``created_at``), so the same code runs over dicts offline and over Faust tables in the worker.
 """
 
+from streams.intel.author_input import AuthorInput, CommentFacts, comment_facts
 from streams.intel.campaigns import CampaignCandidate, CampaignDetector, campaign_id, is_candidate
 from streams.intel.engine import AuthorOutcome, IntelEngine, IntelResult
 from streams.intel.exceptions import IntelConfigError, IntelError, IntelStateError
@@ -33,9 +34,11 @@ __all__ = [
     "REVISION_CAMPAIGN",
     "REVISION_THREAD_FLOOD",
     "AuthorFloods",
+    "AuthorInput",
     "AuthorOutcome",
     "CampaignCandidate",
     "CampaignDetector",
+    "CommentFacts",
     "Fingerprint",
     "Fingerprinter",
     "IntelConfigError",
@@ -53,6 +56,7 @@ __all__ = [
     "ThreadFloods",
     "abstract",
     "campaign_id",
+    "comment_facts",
     "fingerprinter",
     "is_candidate",
     "similarity",

@@ -16,12 +16,13 @@ hide with reason ``campaign:<id>``; later similar copies join the campaign as th
 
 from __future__ import annotations
 
+import json
 from bisect import insort
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from streams.contracts import Decision
 from streams.intel.exceptions import IntelStateError
@@ -71,7 +72,14 @@ class CampaignCandidate(BaseModel):
     ts: float
     signature: str
     band_keys: list[str]
-    decision: dict[str, Any]
+    decision: str
+    """The copy's revision-0 decision as JSON text (kept as text: a third of the memory of a dict)."""
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def _decision_text(cls, value: Any) -> Any:
+        """Records of older workers carry the decision as an object."""
+        return json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else value
 
     @classmethod
     def from_wire(cls, raw: bytes | str | dict[str, Any]) -> CampaignCandidate:
@@ -177,7 +185,8 @@ class CampaignDetector:
             if not member[_CAMP] or kept is None:
                 continue
             try:
-                base = Decision.model_validate(kept["d"])
+                raw = kept["d"]
+                base = Decision.model_validate_json(raw) if isinstance(raw, str) else Decision.model_validate(raw)
             except (ValidationError, KeyError, TypeError) as exc:
                 raise IntelStateError(f"unreadable decision in campaign state: {exc}") from None
             reason = f"{REASON_CAMPAIGN}:{member[_CAMP]}"

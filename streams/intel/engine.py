@@ -13,16 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from streams.contracts import ACTION_RANK, Action, Decision
+from streams.intel.author_input import AuthorInput
 from streams.intel.campaigns import (
     CampaignCandidate,
     CampaignDetector,
     bucket_stale,
     bucket_tenant,
     decision_stale,
-    is_candidate,
 )
-from streams.intel.fingerprint import fingerprinter
+from streams.intel.exceptions import IntelStateError
 from streams.intel.floods import AuthorFloods, ThreadFloods, author_state_stale, thread_state_stale
 from streams.intel.model import (
     REASON_ESCALATION,
@@ -48,9 +50,11 @@ _AUTHOR_OR_THREAD: dict[str, Callable[[dict[str, Any], float, IntelSettings], bo
 
 @dataclass(frozen=True, slots=True)
 class AuthorOutcome:
-    """The author stage's result: the revision-0 decision and, maybe, a campaign candidate."""
+    """The author stage's result: the revision-0 decision if the rules changed the model's, and
+    maybe a campaign candidate."""
 
-    decision: Decision
+    revised: Decision | None
+    """The model's decision revised by the author rules; None when they left it as it was."""
     ts: float
     candidate: CampaignCandidate | None
 
@@ -99,16 +103,13 @@ class IntelEngine:
 
     # -- stages (one per partitioning in the worker) -------------------------------------------
 
-    def author_stage(self, moderated: ModeratedLike) -> AuthorOutcome:
+    def author_stage(self, item: AuthorInput) -> AuthorOutcome:
         """Revision 0: escalation, identical repeats, author floods; and the campaign candidate."""
-        event, norm, model = moderated.event, moderated.normalized, moderated.decision
-        now = event_time(event)
-        tenant, author = event.tenant, event.author_id
-        s = self.settings(tenant)
-
-        escalated = self.offenders.escalate(tenant, author, model.action, model.scores, now)
-        verdict = self.author_floods.observe(tenant, author, event.comment_id, norm.text, now)
-        action: Action = model.action
+        now, tenant, author = item.ts, item.tenant, item.author_id
+        model_action = item.action
+        escalated = self.offenders.escalate(tenant, author, model_action, item.scores, now)
+        verdict = self.author_floods.observe(tenant, author, item.comment_id, item.facts.repeat_digest, now)
+        action: Action = model_action
         reasons: list[str] = []
         if verdict.repeat:
             action = _stricter(action, "hide")
@@ -116,30 +117,32 @@ class IntelEngine:
         if verdict.flood:
             action = _stricter(action, "flag")
             reasons.append(REASON_FLOOD)
-        self.offenders.record(tenant, author, event.comment_id, action, now)
+        self.offenders.record(tenant, author, item.comment_id, action, now)
         if ACTION_RANK[escalated] > ACTION_RANK[action]:
             action = escalated
             reasons.append(REASON_ESCALATION)
 
-        decision = model
+        revised = None
         if reasons:
-            decision = revise(model, action=action, reasons=reasons, revision=REVISION_BASE)
+            try:
+                base = Decision.model_validate(item.decision)
+            except ValidationError as exc:
+                raise IntelStateError(f"unreadable model decision: {exc}") from None
+            revised = revise(base, action=action, reasons=reasons, revision=REVISION_BASE)
 
         candidate = None
-        if is_candidate(norm, decision, s):
-            names = [event.author_name] if event.author_name else []
-            fp = fingerprinter(s.campaign_bands, s.campaign_rows, s.campaign_shingle_chars, s.campaign_signature)
-            print_ = fp.fingerprint(norm.text, names)
+        facts = item.facts
+        if facts.signature is not None:
             candidate = CampaignCandidate(
                 tenant=tenant,
-                comment_id=event.comment_id,
+                comment_id=item.comment_id,
                 author_id=author,
                 ts=now,
-                signature=print_.hex(),
-                band_keys=print_.band_keys(tenant),
-                decision=decision.model_dump(mode="json"),
+                signature=facts.signature,
+                band_keys=list(facts.band_keys),
+                decision=revised.model_dump_json() if revised is not None else item.decision_text,
             )
-        return AuthorOutcome(decision=decision, ts=now, candidate=candidate)
+        return AuthorOutcome(revised=revised, ts=now, candidate=candidate)
 
     def thread_stage(
         self, tenant: str, thread_id: str, comment_id: str, ts: float, base: Decision | None
@@ -166,9 +169,9 @@ class IntelEngine:
 
     def process(self, moderated: ModeratedLike) -> IntelResult:
         """All stages for one comment, in the order the stream applies them."""
-        outcome = self.author_stage(moderated)
         event = moderated.event
-        current = outcome.decision
+        outcome = self.author_stage(AuthorInput.of(moderated, self.settings(event.tenant)))
+        current = outcome.revised if outcome.revised is not None else moderated.decision
         base = current if current.action == "allow" else None
         flooded = self.thread_stage(event.tenant, event.thread_id, event.comment_id, outcome.ts, base)
         if flooded is not None:

@@ -69,9 +69,13 @@ class AuthorFloods:
         self.settings = settings
 
     def observe(
-        self, tenant: str, author_id: str, comment_id: str, text: str, now: float
+        self, tenant: str, author_id: str, comment_id: str, digest: str | None, now: float
     ) -> AuthorVerdict:
-        """Record the comment; say whether it floods or repeats an earlier text."""
+        """Record the comment; say whether it floods or repeats an earlier text.
+
+        ``digest`` is :func:`repeat_key` of the text, or None when the text is too short to count
+        as a repeat (shorter than ``repeat_min_chars``).
+        """
         s = self.settings(tenant)
         if not s.floods_enabled:
             return AuthorVerdict(flood=False, repeat=False)
@@ -84,9 +88,7 @@ class AuthorFloods:
 
         flood = _count_recent(events, cid, now, s.flood_author_window_s) + 1 > s.flood_author_max
         repeat = False
-        body = " ".join(text.split())
-        if len(body) >= s.repeat_min_chars:
-            digest = repeat_key(body)
+        if digest is not None:
             repeat = any(
                 h == digest and other != cid and now - s.repeat_window_s < ts <= now
                 for ts, h, other in texts

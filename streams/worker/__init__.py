@@ -1,6 +1,6 @@
 """The Faust worker: agents, dead letters, health, lag."""
 
-from streams.worker.app import create_app, encode_decision
+from streams.worker.app import create_app
 from streams.worker.exceptions import WorkerError
 
-__all__ = ["WorkerError", "create_app", "encode_decision"]
+__all__ = ["WorkerError", "create_app"]

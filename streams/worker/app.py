@@ -16,23 +16,19 @@ import faust
 from faust.types import TP, EventT, StreamT, TopicT
 
 from streams import metrics
-from streams.contracts import CommentEvent, Decision, InvalidEvent, parse_event
-from streams.pipeline import Moderated, Moderator
+from streams.contracts import EncodedDecision
+from streams.pipeline import Moderator
 from streams.settings import Settings
 from streams.worker import transport
+from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
 from streams.worker.health import register_views
 from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
-from streams.worker.model_runner import ModelRunner
+from streams.worker.model_runner import ModelRunner, RunnerConfig
 from streams.worker.partition_guard import PartitionGuard
 
 log = logging.getLogger(__name__)
-
-
-def encode_decision(decision: Decision) -> bytes:
-    """A decision as it goes on the wire."""
-    return decision.model_dump_json().encode()
 
 
 def create_app(settings: Settings, moderator: Moderator) -> faust.App:
@@ -69,19 +65,25 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     dlq = raw_topic(settings.dlq_topic)
     runner = ModelRunner(
         moderator,
+        RunnerConfig(
+            model_path=settings.model_path,
+            policy_path=settings.policy_path,
+            classify=moderator.scorer is not None,
+            max_event_bytes=settings.max_event_bytes,
+            max_text_chars=settings.max_text_chars,
+            stateful=settings.stateful,
+        ),
         in_process=settings.model_process,
-        model_path=settings.model_path,
-        policy_path=settings.policy_path,
     )
     lag = LagTracker({settings.comments_topic})
     register_views(app, model_loaded=True, source_topic=settings.comments_topic)
 
-    async def send_decision(decision: Decision) -> None:
-        await decisions.send(key=decision.comment_id.encode(), value=encode_decision(decision))
+    async def send_decision(decision: EncodedDecision) -> None:
+        await decisions.send(key=decision.comment_id.encode(), value=decision.value)
         record_decision(decision)
 
-    # INTEL HOOK: when settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py)
-    # take `moderated` and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
+    # When settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py) take the
+    # scored batch and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
     guard = PartitionGuard(
         app, [settings.comments_topic], stall_after_s=settings.stall_after_s, enabled=settings.offset_guard
     )
@@ -93,56 +95,34 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     if intel is not None:
         guard.topics |= intel.topic_partitions().keys()
 
-    async def publish(moderated: Sequence[Moderated]) -> None:
+    async def publish(scored: Sequence[Scored]) -> None:
         if intel is not None:
-            await intel.forward(moderated)
+            await intel.forward(scored)
             return
-        for item in moderated:
+        for item in scored:
             await send_decision(item.decision)
 
     async def handle_batch(batch: Sequence[EventT]) -> None:
         received = time.perf_counter()
         metrics.BATCH_SIZE.observe(len(batch))
         metrics.EVENTS_CONSUMED.labels(topic=settings.comments_topic).inc(len(batch))
-        good: list[tuple[EventT, CommentEvent]] = []
-        for event in batch:
-            try:
-                good.append((event, parse_event(
-                    event.message.value,
-                    max_bytes=settings.max_event_bytes,
-                    max_text_chars=settings.max_text_chars,
-                )))
-            except InvalidEvent as exc:
-                await dead_letter(dlq, event, exc.reason, exc.detail)
-        if not good:
-            return
-        stamps = [received] * len(good)
         started = time.perf_counter()
-        try:
-            moderated = await runner.moderate([e for _, e in good], stamps)
-        except Exception:  # a bug or a poisoned event: isolate it, dead-letter, go on
-            metrics.ERRORS.labels(stage="moderate").inc()
-            log.exception("batch failed; retrying one by one")
-            moderated = []
-            for event, comment in good:
-                try:
-                    moderated += await runner.moderate([comment], [received])
-                except Exception as one:
-                    await dead_letter(dlq, event, "processing_error", f"{type(one).__name__}: {one}")
+        # parse, moderate and encode off the event loop; a child that died fails the whole batch
+        result = await runner.moderate([event.message.value for event in batch], [received] * len(batch))
         metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
-        await publish(moderated)
+        for rejected in result.rejected:
+            if rejected.reason == "processing_error":
+                metrics.ERRORS.labels(stage="moderate").inc()
+            await dead_letter(dlq, batch[rejected.position], rejected.reason, rejected.detail)
+        await publish(result.scored)
         now = time.time()
-        by_id = {comment.comment_id: event for event, comment in good}
-        for item in moderated:
-            event = by_id[item.event.comment_id]
+        for item in result.scored:
             metrics.END_TO_END_SECONDS.labels(source="kafka").observe(
-                max(0.0, now - event.message.timestamp)
+                max(0.0, now - batch[item.position].message.timestamp)
             )
-            metrics.END_TO_END_SECONDS.labels(source="created_at").observe(
-                max(0.0, now - item.event.created_at.timestamp())
-            )
+            metrics.END_TO_END_SECONDS.labels(source="created_at").observe(max(0.0, now - item.created_at))
         elapsed = time.perf_counter() - received
-        for _ in moderated:
+        for _ in result.scored:
             metrics.PROCESSING_SECONDS.observe(elapsed)
         for event in batch:
             message = event.message
@@ -191,7 +171,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     return app
 
 
-def record_decision(decision: Decision) -> None:
+def record_decision(decision: EncodedDecision) -> None:
     """Count a published decision by action, tenant and the labels that earned it."""
     metrics.DECISIONS.labels(action=decision.action, tenant=decision.tenant).inc()
     if decision.action == "allow":

@@ -2,7 +2,8 @@
 
 Topology (every internal topic and table has ``settings.topic_partitions`` partitions)::
 
-    comments --moderate--> <app>-intel-authors  (partition = hash(tenant|author))
+    comments --moderate--> <app>-intel-authors  (partition = hash(tenant|author); records built in the
+                                                 model process, see streams/worker/intel_wire.py)
         author agent: table intel-authors (offence scores, author floods, identical repeats)
             -> moderation.decisions  revision 0 (model + author rules)
             -> <app>-intel-threads   (partition = hash(tenant|thread)): thread-flood ticks
@@ -25,8 +26,6 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
@@ -34,17 +33,18 @@ from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.broker.admin import ensure_topics
-from streams.contracts import Decision
+from streams.contracts import EncodedDecision
 from streams.intel import IntelEngine, IntelSettings, IntelStateError
 from streams.intel.campaigns import CampaignCandidate
 from streams.intel.settings import IntelSource
-from streams.pipeline import Moderated
 from streams.settings import Settings
+from streams.worker.batch_moderator import Scored
+from streams.worker.intel_wire import decision_from_wire, decode_author_record
 from streams.worker.write_back import WriteBackStore
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[Decision], Awaitable[None]]
+Publish = Callable[[EncodedDecision], Awaitable[None]]
 AfterBatch = Callable[[Sequence[EventT]], Awaitable[None]]
 
 _RAW: dict[str, Any] = {
@@ -55,96 +55,12 @@ _RAW: dict[str, Any] = {
 }
 _SWEEP_EVERY = 256
 _SWEEP_STEP = 512
-_MAX_URLS = 4
 
 
 def partition_for(routing_key: str, partitions: int) -> int:
     """The partition of a routing key: stable across processes and restarts."""
     digest = hashlib.blake2b(routing_key.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % partitions
-
-
-# -- wire records --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WireEvent:
-    """The fields of a comment event the stateful rules read."""
-
-    comment_id: str
-    thread_id: str
-    author_id: str
-    tenant: str
-    author_name: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class WireNormalized:
-    """The fields of a normalised text the stateful rules read."""
-
-    text: str
-    urls: tuple[str, ...]
-    n_money: int
-    n_phone: int
-
-
-@dataclass(frozen=True, slots=True)
-class WireModerated:
-    """A moderated comment as the author stage receives it."""
-
-    event: WireEvent
-    normalized: WireNormalized
-    decision: Decision
-
-
-def decision_from_wire(value: Any) -> Decision:
-    """A decision carried inside an intel record: a JSON string (a dict from older workers).
-
-    Raises ``ValueError`` (pydantic's ``ValidationError``) or ``TypeError`` when it is not one.
-    """
-    if isinstance(value, str | bytes):
-        return Decision.model_validate_json(value)
-    return Decision.model_validate(value)
-
-
-def encode_moderated(item: Moderated) -> dict[str, Any]:
-    """A moderated comment as an author-topic record."""
-    event, norm = item.event, item.normalized
-    return {
-        "c": event.comment_id,
-        "th": event.thread_id,
-        "a": event.author_id,
-        "tn": event.tenant,
-        "an": event.author_name,
-        "ts": event.created_at.timestamp(),
-        "nt": norm.text,
-        "u": list(norm.urls[:_MAX_URLS]),
-        "m": norm.n_money,
-        "p": norm.n_phone,
-        "d": item.decision.model_dump_json(),
-    }
-
-
-def decode_moderated(record: dict[str, Any]) -> WireModerated:
-    """An author-topic record back as something the engine reads; :class:`IntelStateError` if bad."""
-    try:
-        return WireModerated(
-            event=WireEvent(
-                comment_id=record["c"],
-                thread_id=record["th"],
-                author_id=record["a"],
-                tenant=record["tn"],
-                author_name=record.get("an"),
-                created_at=datetime.fromtimestamp(float(record["ts"]), UTC),
-            ),
-            normalized=WireNormalized(
-                text=record["nt"], urls=tuple(record["u"]), n_money=int(record["m"]), n_phone=int(record["p"])
-            ),
-            decision=decision_from_wire(record["d"]),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise IntelStateError(f"malformed author record: {exc}") from None
 
 
 def _records(event: EventT) -> list[dict[str, Any]]:
@@ -267,13 +183,15 @@ class IntelStages:
         return now
 
     # moderation agent -> author stage
-    async def forward(self, moderated: Sequence[Moderated]) -> None:
-        """Hand moderated comments to the author stage (which publishes their decisions)."""
-        groups: dict[int, list[Any]] = defaultdict(list)
-        for item in moderated:
-            routing = f"{item.event.tenant}|{item.event.author_id}"
-            groups[partition_for(routing, self.partitions)].append(encode_moderated(item))
-        await self._send_grouped(self.authors_topic, groups)
+    async def forward(self, scored: Sequence[Scored]) -> None:
+        """Hand scored comments to the author stage (which publishes their decisions)."""
+        groups: dict[int, list[bytes]] = defaultdict(list)
+        for item in scored:
+            if item.record is None:  # a model process without the stateful rules: cannot happen
+                raise IntelStateError("a scored comment without its author record")
+            groups[partition_for(item.route, self.partitions)].append(item.record)
+        for partition, records in groups.items():
+            await self.authors_topic.send(value=b"[" + b",".join(records) + b"]", partition=partition)
 
     async def on_authors(self, event: EventT) -> None:
         """Revision 0 for each comment; thread ticks and campaign candidates onwards."""
@@ -284,22 +202,24 @@ class IntelStages:
         records = _records(event)
         for record in records:
             try:
-                item = decode_moderated(record)
+                item = decode_author_record(record, self.engine.tenant_settings)
                 outcome = self.engine.author_stage(item)
             except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
                 await self._fall_back(record, exc)
                 continue
             now = self._watermark("authors", partition, outcome.ts)
-            decision = outcome.decision
+            if outcome.revised is not None:
+                decision = EncodedDecision.of(outcome.revised)
+            else:  # the model's decision stands: publish its bytes as they came
+                decision = EncodedDecision.wrap(item.decision, item.decision_text)
             await self.publish(decision)
-            ev = item.event
-            threads[partition_for(f"{ev.tenant}|{ev.thread_id}", self.partitions)].append(
+            threads[partition_for(f"{item.tenant}|{item.thread_id}", self.partitions)].append(
                 {
-                    "tn": ev.tenant,
-                    "th": ev.thread_id,
-                    "c": ev.comment_id,
+                    "tn": item.tenant,
+                    "th": item.thread_id,
+                    "c": item.comment_id,
                     "ts": outcome.ts,
-                    "b": decision.model_dump_json() if decision.action == "allow" else None,
+                    "b": decision.value.decode() if decision.action == "allow" else None,
                 }
             )
             candidate = outcome.candidate
@@ -324,7 +244,7 @@ class IntelStages:
         except (KeyError, TypeError, ValueError):
             log.error("intel authors: the record has no readable decision either; dropped: %.200r", record)
             return
-        await self.publish(decision)
+        await self.publish(EncodedDecision.of(decision))
 
     async def on_threads(self, event: EventT) -> None:
         """Revision 1: flag allowed comments of flooding threads."""
@@ -336,7 +256,7 @@ class IntelStages:
             now = self._watermark("threads", partition, ts)
             flood = self.engine.thread_floods.observe(record["tn"], record["th"], record["c"], ts)
             if flood and record.get("b"):  # only allowed comments carry their decision
-                await self.publish(self.engine.flood_revision(decision_from_wire(record["b"])))
+                await self.publish(EncodedDecision.of(self.engine.flood_revision(decision_from_wire(record["b"]))))
                 metrics.REVISIONS.labels(reason="flood").inc()
         if records:
             self.sweepers["threads"].tick(partition, now, len(records))
@@ -351,7 +271,7 @@ class IntelStages:
             now = self._watermark("bands", partition, candidate.ts)
             for key in record["k"]:
                 for hide in self.engine.campaign_stage(candidate, key, scope=str(partition)):
-                    await self.publish(hide)
+                    await self.publish(EncodedDecision.of(hide))
                     metrics.REVISIONS.labels(reason="campaign").inc()
         if records:
             self.sweepers["bands"].tick(partition, now, len(records))

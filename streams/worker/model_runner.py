@@ -3,7 +3,9 @@
 The Faust event loop must keep heartbeating, fetching and producing while a batch is scored.
 A thread is enough for that, but normalisation is pure Python and holds the GIL, so on a
 multi-core machine a child process (the default) lets Kafka I/O and stateful rules run on one
-core while the model uses another.
+core while the model uses another. Raw event bytes go in and a :class:`BatchResult` of encoded
+decisions comes back (:mod:`streams.worker.batch_moderator`), so the event loop neither parses
+events nor serialises decisions.
 """
 
 from __future__ import annotations
@@ -12,53 +14,78 @@ import asyncio
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from streams.contracts import CommentEvent
-from streams.pipeline import Moderated, Moderator
-
-_child_moderator: Moderator | None = None
+from streams.pipeline import Moderator
+from streams.worker.batch_moderator import BatchModerator, BatchResult
 
 
-def _load_in_child(model_path: Path, policy_path: Path, classify: bool) -> None:
-    global _child_moderator
-    _child_moderator = Moderator.from_paths(model_path, policy_path, classify=classify)
-    _child_moderator.warm_up()
+@dataclass(frozen=True, slots=True)
+class RunnerConfig:
+    """How the batch moderator is set up (picklable: the child process builds its own)."""
+
+    model_path: Path
+    policy_path: Path
+    classify: bool
+    max_event_bytes: int
+    max_text_chars: int
+    stateful: bool
+
+    def build(self, moderator: Moderator | None = None) -> BatchModerator:
+        """A :class:`BatchModerator` around ``moderator``, or around one loaded from the paths."""
+        if moderator is None:
+            moderator = Moderator.from_paths(self.model_path, self.policy_path, classify=self.classify)
+        moderator.warm_up()
+        return BatchModerator(
+            moderator,
+            max_event_bytes=self.max_event_bytes,
+            max_text_chars=self.max_text_chars,
+            stateful=self.stateful,
+        )
 
 
-def _moderate_in_child(events: Sequence[CommentEvent], stamps: Sequence[float]) -> list[Moderated]:
-    if _child_moderator is None:  # pragma: no cover - the initializer always runs first
+_child: BatchModerator | None = None
+
+
+def _load_in_child(config: RunnerConfig) -> None:
+    global _child
+    _child = config.build()
+
+
+def _run_in_child(values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
+    if _child is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("model process not initialised")
-    return _child_moderator.moderate(events, stamps)
+    return _child.run(values, stamps)
 
 
 class ModelRunner:
-    """Runs ``Moderator.moderate`` on an executor and awaits the result."""
+    """Runs :meth:`BatchModerator.run` on an executor and awaits the result."""
 
-    def __init__(self, moderator: Moderator, *, in_process: bool, model_path: Path, policy_path: Path) -> None:
-        self.moderator = moderator
+    def __init__(self, moderator: Moderator, config: RunnerConfig, *, in_process: bool) -> None:
         self.in_process = in_process
         self._executor: Executor
+        self._local: BatchModerator | None = None
         if in_process:
             # spawn, not fork: the worker already runs threads (aiokafka, the web server).
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_load_in_child,
-                initargs=(model_path, policy_path, moderator.scorer is not None),
+                initargs=(config,),
             )
             # Load the model in the child now, before the worker consumes anything.
-            self._executor.submit(_moderate_in_child, [], []).result(timeout=300)
+            self._executor.submit(_run_in_child, [], []).result(timeout=300)
         else:
-            moderator.warm_up()
+            self._local = config.build(moderator)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
 
-    async def moderate(self, events: Sequence[CommentEvent], stamps: Sequence[float]) -> list[Moderated]:
-        """Decide one batch without blocking the event loop."""
+    async def moderate(self, values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
+        """Decide one batch of raw event values without blocking the event loop."""
         loop = asyncio.get_running_loop()
-        if self.in_process:
-            return await loop.run_in_executor(self._executor, _moderate_in_child, list(events), list(stamps))
-        return await loop.run_in_executor(self._executor, self.moderator.moderate, events, stamps)
+        if self._local is None:
+            return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
+        return await loop.run_in_executor(self._executor, self._local.run, values, stamps)
 
     def shutdown(self) -> None:
         """Stop the executor (and its child process)."""

@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 from kafka import KafkaProducer
 
-from streams.contracts import parse_event
 from streams.intel import IntelSettings
 from streams.pipeline import Moderator
 from streams.settings import Settings
-from streams.worker.intel_agents import encode_moderated
+from streams.worker.batch_moderator import BatchModerator
 from tests.integration.conftest import Stack
 from tests.intel.helpers import CAMPAIGN, FRIENDLY, ordinary_text
 
@@ -236,12 +235,11 @@ def test_a_bad_record_on_the_author_topic_costs_no_other_comment_its_decision(
     stack.worker()
     settings = Settings()
     moderator = Moderator.from_paths(settings.model_path, settings.policy_path)
-    events = [
-        parse_event(json.dumps(_event(f"ok-{i}", ordinary_text(random.Random(i), i), f"a-{i}", i)).encode(),
-                    max_bytes=1 << 20, max_text_chars=100_000)
-        for i in range(3)
+    values = [
+        json.dumps(_event(f"ok-{i}", ordinary_text(random.Random(i), i), f"a-{i}", i)).encode() for i in range(3)
     ]
-    records = [encode_moderated(m) for m in moderator.moderate(events)]
+    model_side = BatchModerator(moderator, max_event_bytes=1 << 20, max_text_chars=100_000, stateful=True)
+    records = [json.loads(s.record or b"null") for s in model_side.run(values, [0.0] * 3).scored]
     broken = dict(records[1])
     del broken["a"]  # unreadable for the author rules, but its model decision is intact
     batch = [records[0], broken, records[2], {"not": "a record"}]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from streams.intel import REVISION_CAMPAIGN, IntelEngine, IntelSettings, is_candidate
+from streams.contracts import Decision
+from streams.intel import REVISION_CAMPAIGN, CampaignCandidate, IntelEngine, IntelSettings, is_candidate
 from tests.intel.helpers import CAMPAIGN, FRIENDLY, IntelPolicy, moderated, ordinary_text, replay
 
 
@@ -125,3 +126,13 @@ def test_candidate_gate_needs_length_and_a_signal() -> None:
     assert not is_candidate(short.normalized, short.decision, s)
     relaxed = IntelSettings(campaign_require_signal=False)
     assert is_candidate(long_plain.normalized, long_plain.decision, relaxed)
+
+
+def test_a_candidate_from_an_older_worker_with_its_decision_as_an_object_is_read() -> None:
+    decision = moderated("Earn $500 a day at www.example.com", action="flag", spam=0.9).decision
+    wire = {
+        "tenant": "default", "comment_id": decision.comment_id, "author_id": "a-1", "ts": 1.0,
+        "signature": "00ff" * 16, "band_keys": ["default:0:ab"], "decision": decision.model_dump(mode="json"),
+    }
+    candidate = CampaignCandidate.from_wire(wire)
+    assert Decision.model_validate_json(candidate.decision) == decision

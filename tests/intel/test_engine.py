@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from streams.contracts import Decision
-from streams.intel import IntelEngine
+from streams.intel import AuthorInput, IntelEngine
 from streams.pipeline import Moderated
 from tests.intel.helpers import CAMPAIGN, FRIENDLY, IntelPolicy, moderated, replay
 
@@ -87,9 +87,10 @@ def test_staged_like_the_stream_converges_to_the_offline_decisions() -> None:
     threads: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     bands: dict[str, list[Any]] = defaultdict(list)
     for item in items:
-        outcome = engine.author_stage(item)
-        published.append(outcome.decision)
-        base = outcome.decision if outcome.decision.action == "allow" else None
+        outcome = engine.author_stage(AuthorInput.of(item, engine.tenant_settings(item.event.tenant)))
+        decision = outcome.revised or item.decision
+        published.append(decision)
+        base = decision if decision.action == "allow" else None
         event = item.event
         threads[event.thread_id].append((event.tenant, event.thread_id, event.comment_id, outcome.ts, base))
         if outcome.candidate is not None:

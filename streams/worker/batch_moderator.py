@@ -1,0 +1,123 @@
+"""Raw event bytes in, encoded decisions out: everything per comment that can leave the event loop.
+
+Runs in the worker's model process (or a thread): parse and validate each event, moderate the
+batch, encode each decision once and, when the stateful rules are on, build its author-topic
+record (with the repeat digest and campaign fingerprint). What crosses back to the event loop is
+small tuples of bytes and strings, cheap to unpickle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from streams.contracts import CommentEvent, EncodedDecision, InvalidEvent, parse_event
+from streams.intel import TenantSettings, comment_facts
+from streams.pipeline import Moderated, Moderator
+from streams.worker.intel_wire import encode_author_record, route_key
+
+log = logging.getLogger(__name__)
+
+
+class Scored(NamedTuple):
+    """One comment's outcome: its decision, ready to publish, and its author record if stateful."""
+
+    position: int
+    """Position of the event in the input batch."""
+    decision: EncodedDecision
+    created_at: float
+    """The event's ``created_at`` (epoch seconds)."""
+    route: str
+    """The author topic's routing key."""
+    record: bytes | None
+    """The author-topic record (JSON), when the stateful rules are on."""
+
+
+class Rejected(NamedTuple):
+    """An event that gets no decision: it goes to the dead-letter topic with this reason."""
+
+    position: int
+    reason: str
+    detail: str
+
+
+class BatchResult(NamedTuple):
+    """A batch's outcomes, in input order within each list."""
+
+    scored: list[Scored]
+    rejected: list[Rejected]
+
+
+class BatchModerator:
+    """Parses, moderates and encodes batches of raw comment events."""
+
+    def __init__(
+        self,
+        moderator: Moderator,
+        *,
+        max_event_bytes: int,
+        max_text_chars: int,
+        stateful: bool,
+    ) -> None:
+        self.moderator = moderator
+        self.max_event_bytes = max_event_bytes
+        self.max_text_chars = max_text_chars
+        self.intel = TenantSettings(moderator.policy) if stateful else None
+
+    def run(self, values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
+        """Decide a batch of raw event values; ``stamps`` are their ``perf_counter`` arrival times."""
+        rejected: list[Rejected] = []
+        good: list[tuple[int, CommentEvent]] = []
+        for i, raw in enumerate(values):
+            try:
+                good.append(
+                    (i, parse_event(raw, max_bytes=self.max_event_bytes, max_text_chars=self.max_text_chars))
+                )
+            except InvalidEvent as exc:
+                rejected.append(Rejected(i, exc.reason, exc.detail))
+        moderated = self._moderate(good, stamps, rejected)
+        scored = [self._encode(i, item) for i, item in moderated]
+        rejected.sort()
+        return BatchResult(scored=scored, rejected=rejected)
+
+    def _moderate(
+        self, good: list[tuple[int, CommentEvent]], stamps: Sequence[float], rejected: list[Rejected]
+    ) -> list[tuple[int, Moderated]]:
+        """The batch at once; if that fails, one by one, so one poisoned event costs only itself."""
+        if not good:
+            return []
+        try:
+            items = self.moderator.moderate([e for _, e in good], [stamps[i] for i, _ in good])
+            return [(i, item) for (i, _), item in zip(good, items, strict=True)]
+        except Exception:  # a bug or a poisoned event: isolate it
+            log.exception("batch failed; retrying one by one")
+        out: list[tuple[int, Moderated]] = []
+        for i, event in good:
+            try:
+                out += [(i, item) for item in self.moderator.moderate([event], [stamps[i]])]
+            except Exception as exc:
+                rejected.append(Rejected(i, "processing_error", f"{type(exc).__name__}: {exc}"))
+        return out
+
+    def _encode(self, index: int, item: Moderated) -> Scored:
+        decision, event = item.decision, item.event
+        text = decision.model_dump_json()
+        encoded = EncodedDecision(
+            comment_id=decision.comment_id,
+            tenant=decision.tenant,
+            action=decision.action,
+            reasons=tuple(decision.reasons),
+            value=text.encode(),
+        )
+        record = None
+        if self.intel is not None:
+            facts = comment_facts(item, self.intel(event.tenant))
+            record = encode_author_record(item, text, facts)
+        return Scored(
+            position=index,
+            decision=encoded,
+            created_at=event.created_at.timestamp(),
+            route=route_key(event.tenant, event.author_id),
+            record=record,
+        )
