@@ -50,6 +50,17 @@ ZERO_WIDTH_RE = re.compile(_char_class(_ZERO_WIDTH + _C0))
 INVISIBLE_RE = re.compile(_char_class(_ZERO_WIDTH + _C0 + _C1))
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
+
+def has_surrogate(text: str) -> bool:
+    """Does `text` hold a lone surrogate?  Strict UTF-8 encoding fails exactly then (and is
+    several times faster than `SURROGATE_RE.search`)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 # --- look-alikes ---------------------------------------------------------------------
 
 # Cyrillic, Greek and Armenian letters that read as a Latin letter (lower case; the

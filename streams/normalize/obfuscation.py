@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from streams.normalize.lexicon import FORMS, FORMS_ORDERED, STRETCH_WORDS, unmask
-from streams.normalize.scan import has_ascii_triple, rewrite_tokens, token_bounds
+from streams.normalize.scan import rewrite_tokens, token_bounds, triple_runs
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -25,7 +25,9 @@ def _escaped(text: str, start: int) -> bool:
 # --- masks: f**k, b***h, sh#t ------------------------------------------------------
 
 # "@" masks only inside a word ("c@nt", "l@s@r"); "@handle" and "me@home" are left to the lexicon.
-_MASK_HIT_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])|(?<=[a-z])[_-](?=[a-z])")
+# Each branch starts with its symbol (the letter before is a lookbehind after it), so `re`
+# scans for the symbols fast: (?<=[a-z])@+(?=[a-z]) | (?<=[a-z])[_-](?=[a-z]).
+_MASK_HIT_RE = re.compile(r"[*#%]+|@(?<=[a-z]@)@*(?=[a-z])|[_-](?<=[a-z].)(?=[a-z])")
 _MASK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*#%@$!|_-")
 _SYMBOL_MASK_CHARS = _MASK_CHARS - {"_", "-"}
 _SYMBOL_MASK_RE = re.compile(r"[*#%]+|(?<=[a-z])@+(?=[a-z])")
@@ -74,19 +76,35 @@ def _may_be_masked(text: str) -> bool:
     """Cheap gate: a mask symbol, or a hyphenated/underscored word shaped like a lexicon form."""
     if "*" in text or "#" in text or "%" in text or "@" in text:
         return True
-    if "-" not in text and "_" not in text:
-        return False
     # "well-known" and "so-called" are common: only a word shaped like a form ("f-ck") is worth a scan
-    for word in text.split():
-        if "-" in word or "_" in word:
-            core = word.strip(_WORD_EDGES)
-            if core[:1].isalpha() and _same_shape(core.translate(_MASK_HIDDEN)):
+    return ("-" in text and _has_masked_shape(text, "-")) or ("_" in text and _has_masked_shape(text, "_"))
+
+
+def _has_masked_shape(text: str, sep: str) -> bool:
+    """Is a word holding `sep` shaped like a lexicon form?  Words are found with `str.find`."""
+    i = text.find(sep)
+    while i >= 0:
+        start = text.rfind(" ", 0, i) + 1
+        end = text.find(" ", i)
+        if end < 0:
+            end = len(text)
+        for word in text[start:end].split():  # as `text.split()` cuts it (other whitespace)
+            if sep in word and _form_shaped(word.strip(_WORD_EDGES)):
                 return True
+        i = text.find(sep, end)
     return False
+
 
 _FORMS_BY_SHAPE: dict[tuple[int, str], tuple[str, ...]] = {}
 for _form in FORMS_ORDERED:
     _FORMS_BY_SHAPE[(len(_form), _form[0])] = (*_FORMS_BY_SHAPE.get((len(_form), _form[0]), ()), _form)
+
+
+def _form_shaped(core: str) -> bool:
+    """Is `core` shaped like a lexicon form (same length and first letter, letters matching where shown)?"""
+    if (len(core), core[:1]) not in _FORMS_BY_SHAPE:  # cheap: most words have no form of their shape
+        return False
+    return _same_shape(core.translate(_MASK_HIDDEN)) is not None
 
 
 def _same_shape(pattern: str) -> str | None:
@@ -114,7 +132,9 @@ def restore_masks(text: str) -> tuple[str, bool]:
 _SOLO_END = r"(?![a-z0-9@$|*#%]|![a-z0-9@$|])"
 _SPACED_RE = re.compile(rf"(?<![a-z0-9@$|*#%!])[a-z]([ .\-])[a-z]{_SOLO_END}(?:\1[a-z]{_SOLO_END})+")
 _SPACED_HINT_RE = re.compile(r" [a-z] [a-z] ")
-_SPACED_PUNCT_HINT_RE = re.compile(r"[.\-][a-z][.\-]")
+# [.\-][a-z][.\-] as one pattern per separator: a literal first character scans fast.
+_DOTTED_HINT_RE = re.compile(r"\.[a-z][.\-]")
+_DASHED_HINT_RE = re.compile(r"-[a-z][.\-]")
 _LONE_WORDS = "aiu"
 _MAX_SPACED = 12  # longer runs of spaced letters are tables / alphabets, not words
 
@@ -143,7 +163,7 @@ def join_spaced(text: str) -> tuple[str, bool]:
     a target word or 4 to 12 letters long, so `u r a` stays and `a f u c k` becomes
     `a fuck`.
     """
-    if not (_SPACED_HINT_RE.search(f" {text} ") or _SPACED_PUNCT_HINT_RE.search(text)):
+    if not (_SPACED_HINT_RE.search(f" {text} ") or _DOTTED_HINT_RE.search(text) or _DASHED_HINT_RE.search(text)):
         return text, False
     new = _SPACED_RE.sub(_join, text)
     return new, new != text
@@ -158,7 +178,7 @@ _LEET_L = str.maketrans(_LEET_CHARS, "oleastasilbgtcc")
 # trailing "!" is punctuation and never mapped); "+", "(" and "<" only after a letter or leet
 # character ("bi+ch", "fu(k"), never at the start of a word ("(the", "<3").
 _LEET_HIT_RE = re.compile(r"[01345789@$|!](?:(?<=[a-z][01345789@$|])|(?=[a-z]))")
-_LEET_SYMBOL_HIT_RE = re.compile(r"(?<=[a-z0-9@$!|])[+(<]")
+_LEET_SYMBOL_HIT_RE = re.compile(r"[+(<](?<=[a-z0-9@$!|].)")  # symbol first: a fast scan
 _LEET_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|+(<")
 _ADJACENT_RE = re.compile(r"[a-z][01345789@$!|+(<]|[01345789@$!|+(<][a-z]")
 # Runs between letters that are always leet: digits and "$" (not "!": "wow!great",
@@ -220,6 +240,14 @@ def _deleet(text: str, start: int, end: int) -> str | None:
     return _EDGE_DIGITS_RE.sub(_map_run, new) + tail
 
 
+def _has_leet_char(text: str) -> bool:
+    """Cheap gate for `_LEET_HIT_RE`: one `in` (memchr) per character beats a class regex."""
+    return (
+        "0" in text or "1" in text or "3" in text or "4" in text or "5" in text or "7" in text
+        or "8" in text or "9" in text or "@" in text or "$" in text or "|" in text or "!" in text
+    )
+
+
 def deleet(text: str) -> tuple[str, bool]:
     """Map leet digits/symbols inside alphabetic words to letters.
 
@@ -228,7 +256,7 @@ def deleet(text: str) -> tuple[str, bool]:
     (`a$$`, `@ss`, `b!tch`, `r@pe`).  Numbers, `$500`, `100%`, `4th`, `mp3`, `@handles` and colour
     codes (`c0c0c0`) stay.
     """
-    new = rewrite_tokens(text, _LEET_HIT_RE, _LEET_TOKEN, _deleet)
+    new = rewrite_tokens(text, _LEET_HIT_RE, _LEET_TOKEN, _deleet) if _has_leet_char(text) else text
     if "+" in new or "(" in new or "<" in new:  # rare: a second, separate scan
         new = rewrite_tokens(new, _LEET_SYMBOL_HIT_RE, _LEET_TOKEN, _deleet)
     return new, new != text
@@ -252,8 +280,24 @@ _VARIANTS: tuple[tuple[str, str, str, str], ...] = (
 _VARIANT_RES = tuple(
     (re.compile(rf"(?<![a-z])({pre})({core})({suf})(?![a-z])"), canon) for pre, core, suf, canon in _VARIANTS
 )
-# Only the misspellings trigger the (slower) variant patterns; "fuck" itself does not.
-_VARIANT_HINT_RE = re.compile(r"fv|fc|fk|fu[kq]|ph[uv]|shy|shi[iy]|bia|biy|byt|qq")
+# Only the misspellings trigger the (slower) variant patterns; "fuck" itself does not:
+# fv|fc|fk|fu[kq]|ph[uv]|shy|shi[iy]|bia|biy|byt|qq, one pattern per first letter (a
+# literal first character lets `re` skip ahead with a fast scan).
+_F_HINT_RE = re.compile(r"f(?:[vck]|u[kq])")
+_PH_HINT_RE = re.compile(r"ph[uv]")
+_SH_HINT_RE = re.compile(r"sh(?:y|i[iy])")
+_B_HINT_RE = re.compile(r"b(?:i[ay]|yt)")
+
+
+def _may_hold_variant(text: str) -> bool:
+    """Cheap gate for the variant patterns: one of the misspelling hints above."""
+    return bool(
+        _F_HINT_RE.search(text)
+        or _PH_HINT_RE.search(text)
+        or _SH_HINT_RE.search(text)
+        or _B_HINT_RE.search(text)
+        or ("q" in text and "qq" in text)
+    )
 
 
 def _variant_replacer(canon: str) -> Callable[[re.Match[str]], str]:
@@ -271,7 +315,7 @@ _VARIANT_SUBS = tuple((regex, _variant_replacer(canon)) for regex, canon in _VAR
 
 def fix_variants(text: str) -> tuple[str, bool]:
     """Common misspellings used to dodge filters: `fvck`, `phuck`, `fingerfck`, `biatch`."""
-    if not _VARIANT_HINT_RE.search(text):
+    if not _may_hold_variant(text):
         return text, False
     new = text
     for regex, repl in _VARIANT_SUBS:
@@ -281,7 +325,6 @@ def fix_variants(text: str) -> tuple[str, bool]:
 
 # --- stretching: sooooo, fuuuuck, !!!!!! ---------------------------------------------
 
-_RUN_RE = re.compile(r"([^\d\s])\1\1+")
 _RUN3_RE = re.compile(r"([a-z])\1{2,}")
 _MAX_RUNS = 4
 
@@ -315,28 +358,31 @@ def _destretch_word(word: str) -> str:
     return best
 
 
+def _runs(text: str) -> list[tuple[int, int]]:
+    r"""What `([^\d\s])\1\1+` finds: maximal runs of 3+ equal characters other than digits / spaces."""
+    return [(start, end) for start, end in triple_runs(text) if not (text[start].isdecimal() or text[start].isspace())]
+
+
 def destretch(text: str) -> tuple[str, bool]:
     """Collapse runs of 3+ identical letters to 2 (or 1 when that gives a known word).
 
     `sooooo` -> `so`, `gooood` -> `good`, `trannnnnyyyy` -> `tranny`, unknown words
     keep two letters (`zzzzz` -> `zz`); `!!!!!!` -> `!!`, `......` -> `...`.
     """
-    if text.isascii() and not has_ascii_triple(text):
-        return text, False
     parts: list[str] = []
     done = 0
-    for m in _RUN_RE.finditer(text):
-        if m.start() < done:
+    for run_start, run_end in _runs(text):
+        if run_start < done:
             continue  # inside an ASCII word handled already
-        ch = m.group(1)
-        if ch in _MASK_CHARS and _in_mask(text, m.start(), m.end()):
+        ch = text[run_start]
+        if ch in _MASK_CHARS and _in_mask(text, run_start, run_end):
             continue  # an unresolved mask keeps its exact shape (its length is its meaning)
         if ch in _LETTERS:
-            start, end = token_bounds(text, m.start(), m.end(), _LETTERS, done)
+            start, end = token_bounds(text, run_start, run_end, _LETTERS, done)
             parts.append(text[done:start])
             parts.append(_destretch_word(text[start:end]))
         else:
-            start, end = m.start(), m.end()
+            start, end = run_start, run_end
             parts.append(text[done:start])
             parts.append("..." if ch == "." else ch * 2)
         done = end

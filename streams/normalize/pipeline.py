@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE
+from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE, has_surrogate
 from streams.normalize.mojibake import fix_entities, fix_mojibake
 from streams.normalize.obfuscation import deleet, destretch, fix_variants, join_spaced, restore_masks
 from streams.normalize.result import NormalizedText
@@ -26,14 +26,19 @@ _MAX_ROUNDS = 4
 
 
 def _clean_ascii(text: str, changes: set[str]) -> str:
-    if not text.isprintable() and C0_RE.search(text):
+    """Lower-cased, whitespace-collapsed ASCII text without C0 controls."""
+    if text.isprintable():  # " " is its only whitespace: often nothing to collapse
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text.lower()
+    elif C0_RE.search(text):
         text = C0_RE.sub("", text)
         changes.add("invisible")
-    return text.lower()
+    return " ".join(text.lower().split())
 
 
 def _clean_unicode(text: str, changes: set[str]) -> str:
-    if SURROGATE_RE.search(text):
+    """Repaired, folded, lower-cased and whitespace-collapsed non-ASCII text."""
+    if has_surrogate(text):
         text = SURROGATE_RE.sub("", text)
         changes.add("invisible")
     no_zw = text
@@ -51,7 +56,7 @@ def _clean_unicode(text: str, changes: set[str]) -> str:
     if "\ufffd" in folded:  # what no repair could restore ("â€\ufffd" for a lost closing quote)
         folded = folded.replace("\ufffd", " ")
         changes.add("mojibake")
-    return folded
+    return " ".join(folded.split())
 
 
 @dataclass(slots=True)
@@ -90,7 +95,6 @@ def _normalize(text: str) -> NormalizedText:
     if s != text:
         changes.add("mojibake")
     s = _clean_ascii(s, changes) if s.isascii() else _clean_unicode(s, changes)
-    s = " ".join(s.split())
 
     found = _Found()
     s, _ = _extract(s, found)

@@ -51,19 +51,35 @@ def rewrite_tokens(
     return "".join(parts)
 
 
-def has_ascii_triple(text: str) -> bool:
-    """True when an ASCII `text` holds three equal characters in a row.
+_SAME_RUN_RE = re.compile(r"(.)\1*", re.DOTALL)
 
-    Word-parallel on one big int (about 4x faster than `re` for a comment): XOR with
-    the text shifted by one byte zeroes byte i where b[i] == b[i+1]; OR-ing two such
-    positions zeroes byte i only for a triple; the classic "has a zero byte" test,
-    `(v - 0x0101..) & ~v & 0x8080..`, is exact for existence.  ASCII only.
+
+def triple_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of 3+ equal characters in `text`, in order.
+
+    Word-parallel on one big int (several times faster than `re`): each character is
+    one lane (a byte for ASCII text, else 4 bytes of UTF-32); XOR with the text
+    shifted by one lane zeroes lane i where c[i] == c[i+1], OR-ing two such positions
+    zeroes lane i only where a run of three starts, and `bytes.find` locates those.
     """
     n = len(text)
     if n < 3:
-        return False
-    x = int.from_bytes(text.encode("ascii"), "little")
-    y = x ^ (x >> 8)
-    z = (y | (y >> 8)) & ((1 << (8 * (n - 2))) - 1)
-    ones = int.from_bytes(b"\x01" * (n - 2), "little")
-    return bool((z - ones) & ~z & (ones << 7))
+        return []
+    width = 1 if text.isascii() else 4
+    data = text.encode("ascii") if width == 1 else text.encode("utf-32-le", "surrogatepass")
+    x = int.from_bytes(data, "little")
+    y = x ^ (x >> 8 * width)
+    lanes = (y | (y >> 8 * width)).to_bytes(n * width, "little")  # lanes 0 .. n-3 are meaningful
+    zero, limit = bytes(width), (n - 2) * width
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    while (i := lanes.find(zero, pos, limit)) >= 0:
+        start, misaligned = divmod(i, width)
+        if misaligned:  # zero bytes straddling two lanes
+            pos = i + 1
+            continue
+        run = _SAME_RUN_RE.match(text, start)
+        end = run.end() if run else start + 3  # (it always matches)
+        runs.append((start, end))
+        pos = end * width
+    return runs

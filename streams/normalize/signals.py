@@ -42,6 +42,7 @@ _NUMBER_CONTEXT_RE = re.compile(
     r"|\d(?<=usd \d|eur \d|gbp \d|cad \d|aud \d|inr \d|rs. \d)|\d(?<=rs \d)"
 )
 _PHONE_HINT_RE = re.compile(r"\d[\d().\- ]{5,20}\d")
+_PHONE_HINT_ASCII_RE = re.compile(r"[0-9][0-9().\- ]{5,20}[0-9]")  # the same on ASCII text, faster
 
 
 _NUMBER_START_RE = re.compile(r"\d(?<![\d,.]\d)")
@@ -113,7 +114,10 @@ def _phone_starts(text: str) -> list[int]:
 def _has_digit(text: str) -> bool:
     """Cheap gate: ``in`` scans for ten ASCII digits beat one ``\\d`` regex search four to one."""
     if text.isascii():
-        return any(d in text for d in "0123456789")
+        return (
+            "0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+            or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text
+        )
     return _DIGIT_RE.search(text) is not None
 
 
@@ -135,7 +139,9 @@ def replace_money(text: str) -> tuple[str, int]:
 
 def replace_phones(text: str) -> tuple[str, int]:
     """Replace phone-number-like mentions (run after `replace_money`)."""
-    if not _has_digit(text) or not _PHONE_HINT_RE.search(text):
+    if not _has_digit(text):
+        return text, 0
+    if not (_PHONE_HINT_ASCII_RE if text.isascii() else _PHONE_HINT_RE).search(text):
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):

@@ -35,6 +35,8 @@ _OBF_DOT_RE = re.compile(
     rf"(?<![\w.-]){_STOP}{_LABEL}(?:(?:\.|{_DOT_SEP}){_LABEL}){{0,5}}{_DOT_SEP}{_TLD}"
     r"(?![a-z0-9-])"
 )
+# The end of every `_OBF_DOT_RE` match: a cheap gate for that (costly) pattern.
+_SEP_TLD_RE = re.compile(rf"{_DOT_SEP}{_TLD}(?![a-z0-9-])")
 _OBF_DOT_SPLIT_RE = re.compile(_DOT_SEP)
 _MAIL_HOSTS = r"(?:gmail|yahoo|hotmail|outlook|aol|icloud|protonmail|proton|gmx|ymail|live|msn)"
 _BRACKET_AT_RE = re.compile(r" ?[\[({<] ?at ?[\])}>] ?")
@@ -81,8 +83,8 @@ def _deobfuscate(text: str) -> tuple[str, bool]:
     new = text
     if "/" in new and _SCHEME_HINT_RE.search(new):
         new = _SCHEME_PREFIX_RE.sub(_scheme, new)
-    bracket = any(c in new for c in "[({<") and _BRACKET_HINT_RE.search(new) is not None
-    if bracket or " dot " in new or " . " in new:
+    bracket = ("[" in new or "(" in new or "{" in new or "<" in new) and _BRACKET_HINT_RE.search(new) is not None
+    if (bracket or " dot " in new or " . " in new) and _SEP_TLD_RE.search(new):
         new = _OBF_DOT_RE.sub(_undot, new)
     if bracket:
         new = _BRACKET_AT_RE.sub("@", new)
@@ -197,6 +199,13 @@ def _replace_bare(text: str, replacer: _Replacer) -> str:
     return "".join(parts)
 
 
+def _may_hold_contact(text: str) -> bool:
+    """Cheap gate: can an e-mail or link pattern of `replace_contacts` match `text` at all?"""
+    if "@" in text or (":" in text and "://" in text):
+        return True
+    return "." in text and ("www" in text or _TLD_HINT_RE.search(text) is not None)
+
+
 def replace_contacts(text: str) -> ContactResult:
     """Replace e-mails by ` xxemail ` and URLs by ` xxurl ` (text must be lower-case).
 
@@ -204,6 +213,8 @@ def replace_contacts(text: str) -> ContactResult:
     """
     original = text
     text, _ = _deobfuscate(text)
+    if not _may_hold_contact(text):
+        return ContactResult(original)
     result = ContactResult(text)
     if "@" in text:
         text = _replace_emails(text, result)
