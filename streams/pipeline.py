@@ -67,6 +67,10 @@ class Moderator:
             self._verdict(event, norm, row) for event, norm, row in zip(events, normalized, scores, strict=True)
         ]
         self._add_normalisation_reasons(events, normalized, verdicts)
+        if self.explain and self.scorer is not None:
+            flagged = [norm.text for norm, (action, _) in zip(normalized, verdicts, strict=True) if action != "allow"]
+            if flagged:
+                self.scorer.prime_explanations(flagged)
         decided_at = utc_now()
         labels = self.labels
         out: list[Moderated] = []

@@ -25,3 +25,7 @@ class Scorer(Protocol):
     def prepare_explanations(self) -> None:
         """One-time preparation for :meth:`explain` (may do nothing)."""
         ...
+
+    def prime_explanations(self, texts: Sequence[str]) -> None:
+        """Prepare, as one batch, what explaining each of ``texts`` needs (a speed-up; may do nothing)."""
+        ...

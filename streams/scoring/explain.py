@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from streams.features import HashedBatch, HashingFeaturizer
+from streams.features.hashing import TokenFeatures
 
 LogitsFn = Callable[[HashedBatch], np.ndarray]
 _PROBE_ROWS = 8192  # buckets per ONNX call while building the table (small: ORT's arena keeps its peak)
@@ -39,8 +40,12 @@ def all_token_contributions(
 
     ``table`` is :func:`bucket_contributions` of the model.
     """
+    return token_contributions(featurizer.token_features(text), table)
+
+
+def token_contributions(tf: TokenFeatures, table: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """:func:`all_token_contributions` from a text's already computed :class:`TokenFeatures`."""
     width = table.shape[-1]
-    tf = featurizer.token_features(text)
     if tf.bucket.size == 0:
         return [], np.zeros((0, width))
     half = table[tf.bucket].astype(np.float64) * (tf.value[:, None] / 2.0)

@@ -12,7 +12,12 @@ import onnxruntime as ort
 
 from streams.features import FeaturizerConfig, FeaturizerConfigError, HashedBatch, HashingFeaturizer
 from streams.scoring.exceptions import ModelLoadError, UnknownLabelError
-from streams.scoring.explain import all_token_contributions, bucket_contributions, top_contributions
+from streams.scoring.explain import (
+    all_token_contributions,
+    bucket_contributions,
+    token_contributions,
+    top_contributions,
+)
 
 INPUT_INDICES = "indices"
 INPUT_WEIGHTS = "weights"
@@ -22,6 +27,7 @@ INPUTS = frozenset({INPUT_INDICES, INPUT_WEIGHTS, INPUT_ROWS, INPUT_N_ROWS})
 OUTPUT_PROBS = "probabilities"
 OUTPUT_LOGITS = "logits"
 CHUNK = 256  # texts per ONNX call (bounds the [features, labels] intermediate)
+_EXPLAIN_CACHE = 1024  # texts whose token contributions are kept when not primed per batch
 
 
 def default_model_path() -> Path:
@@ -80,7 +86,7 @@ class OnnxScorer:
         self.metadata = metadata or {}
         self._label_index = {label: i for i, label in enumerate(self.labels)}
         self._bucket_table: np.ndarray | None = None  # built on the first explanation
-        self._explained: tuple[str, tuple[list[str], np.ndarray]] | None = None
+        self._explained: dict[str, tuple[list[str], np.ndarray]] = {}
 
     @classmethod
     def load(cls, path: Path) -> OnnxScorer:
@@ -149,10 +155,23 @@ class OnnxScorer:
             self._bucket_table = bucket_contributions(self.logits, self.featurizer.config.n_buckets)
         return self._bucket_table
 
+    def prime_explanations(self, texts: Sequence[str]) -> None:
+        """Compute the token contributions of ``texts`` as one batch; :meth:`explain` then reads them.
+
+        Replaces what an earlier batch left (the cache holds one batch).
+        """
+        todo = list(dict.fromkeys(texts))
+        self._explained = {}
+        table = self._contribution_table()
+        for text, features in zip(todo, self.featurizer.token_features_many(todo), strict=True):
+            self._explained[text] = token_contributions(features, table)
+
     def _contributions(self, text: str) -> tuple[list[str], np.ndarray]:
-        """Per-token contributions to every label; the last text is cached (several labels ask)."""
-        if self._explained is not None and self._explained[0] == text:
-            return self._explained[1]
-        result = all_token_contributions(self.featurizer, self._contribution_table(), text)
-        self._explained = (text, result)
-        return result
+        """Per-token contributions to every label (cached: several labels ask for the same text)."""
+        found = self._explained.get(text)
+        if found is None:
+            if len(self._explained) >= _EXPLAIN_CACHE:
+                self._explained = {}
+            found = all_token_contributions(self.featurizer, self._contribution_table(), text)
+            self._explained[text] = found
+        return found

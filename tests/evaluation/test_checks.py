@@ -32,6 +32,9 @@ class WordScorer:
     def prepare_explanations(self) -> None:
         return None
 
+    def prime_explanations(self, texts: Sequence[str]) -> None:
+        return None
+
 
 @pytest.fixture
 def moderator() -> Moderator:

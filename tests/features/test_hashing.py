@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -104,6 +105,23 @@ def test_token_features_tie_features_to_tokens() -> None:
     assert tf.tokens == ["You", "are", "an", "IDIOT"]
     assert tf.bucket.size == tf.token_a.size == tf.token_b.size
     assert set(tf.token_a.tolist()) == {0, 1, 2, 3}
+
+
+def _same_token_features(a: Any, b: Any) -> bool:
+    arrays = ("bucket", "value", "token_a", "token_b")
+    return bool(a.tokens == b.tokens and all(np.array_equal(getattr(a, k), getattr(b, k)) for k in arrays))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80) | st.sampled_from([*TEXTS, "İSTANBUL idiot", "a\x00b idiot"]), max_size=6))
+def test_token_features_of_a_batch_equal_those_of_each_text_alone(texts: list[str]) -> None:
+    f = HashingFeaturizer(FeaturizerConfig(n_buckets_log2=12, lexicon=LEXICON_VERSION))
+    many = f.token_features_many(texts)
+    assert len(many) == len(texts)
+    for text, features in zip(texts, many, strict=True):
+        assert _same_token_features(features, f.token_features(text))
+        lone = HashingFeaturizer(f.config).token_features_many([text])[0]
+        assert _same_token_features(features, lone)
 
 
 @settings(max_examples=60, deadline=None)

@@ -38,6 +38,9 @@ class ScriptedScorer:
     def prepare_explanations(self) -> None:
         self.prepared += 1
 
+    def prime_explanations(self, texts: Sequence[str]) -> None:
+        return None
+
 
 def make_moderator(scorer: ScriptedScorer | None) -> Moderator:
     config = PolicyConfig.model_validate(

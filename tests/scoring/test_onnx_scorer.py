@@ -73,6 +73,16 @@ def test_explain_names_the_driving_word(tmp_path: Path) -> None:
         scorer.explain("x", "nope")
 
 
+def test_explanations_primed_as_a_batch_are_the_ones_of_each_text(tmp_path: Path) -> None:
+    texts = ["well you are an IDIOT, friend", "idiot idiot word", "", "word word"]
+    alone = OnnxScorer.load(_write_model(tmp_path)[0])
+    expected = [alone.explain(t, "toxicity", top_k=3) for t in texts]
+    primed = OnnxScorer.load(_write_model(tmp_path)[0])
+    primed.prime_explanations([*texts, texts[0]])
+    assert [primed.explain(t, "toxicity", top_k=3) for t in texts] == expected
+    assert primed.explain("an idiot not primed", "toxicity", top_k=3)[0][0] == "idiot"
+
+
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError):
         OnnxScorer.load(tmp_path / "missing.onnx")
