@@ -67,7 +67,7 @@ def bench_classify(
             on_progress(min(n, i + batch_size))
     seconds = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the peer loads
-    peer_rate = _peer_rate(texts) if peer else None
+    peer_rate = _peer_rate(texts, batch_size) if peer else None
     batch_times.sort()
     return ClassifyResult(
         comments=n,
@@ -83,7 +83,7 @@ def bench_classify(
     )
 
 
-def _peer_rate(texts: list[str]) -> float | None:
+def _peer_rate(texts: list[str], batch_size: int) -> float | None:
     """alt-profanity-check on the same texts, same batch sizes; None if it is not installed."""
     try:
         from profanity_check import predict_prob
@@ -91,6 +91,6 @@ def _peer_rate(texts: list[str]) -> float | None:
         return None
     predict_prob(texts[:256])
     start = time.perf_counter()
-    for i in range(0, len(texts), 128):
-        predict_prob(texts[i : i + 128])
+    for i in range(0, len(texts), batch_size):
+        predict_prob(texts[i : i + batch_size])
     return round(len(texts) / (time.perf_counter() - start), 1)

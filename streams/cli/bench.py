@@ -15,7 +15,7 @@ app = typer.Typer(help="Benchmarks: classification speed on one core, and end to
 @app.command("classify")
 def classify(
     n: int = typer.Option(20_000, help="Comments to classify."),
-    batch_size: int = typer.Option(128, help="Comments per batch."),
+    batch_size: int = typer.Option(128, help="Comments per batch (the worker's default is 512)."),
     peer: bool = typer.Option(True, help="Also time alt-profanity-check on the same comments."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
