@@ -9,6 +9,7 @@ from streams.intel import (
     REVISION_THREAD_FLOOD,
     IntelEngine,
 )
+from streams.intel.floods import pack_author_state, unpack_author_state
 from tests.intel.helpers import IntelPolicy, moderated
 
 _POLICY = IntelPolicy(
@@ -77,15 +78,35 @@ def test_a_redelivered_comment_is_not_counted_again() -> None:
     first = engine.process(item).decision
     again = engine.process(item).decision
     assert first.action == again.action == "allow"
-    state = engine.author_store["a|default|r"]
-    assert len(state["e"]) == 1 and len(state["r"]) == 1
+    events, texts = unpack_author_state(engine.author_store["a|default|r"])
+    assert len(events) == 1 and len(texts) == 1
 
 
 def test_state_is_bounded() -> None:
     engine = IntelEngine(_POLICY)
     for i in range(500):
         engine.process(moderated(f"post {i} about the news today", author="busy", thread="t", at=i * 0.1))
-    author = engine.author_store["a|default|busy"]
-    assert len(author["e"]) <= 3 and len(author["r"]) <= 16
+    events, texts = unpack_author_state(engine.author_store["a|default|busy"])
+    assert len(events) <= 3 and len(texts) <= 16
     thread = engine.thread_store["t|default|t"]
     assert len(thread["b"]) <= 11 and len(thread["c"]) <= 32
+
+
+def test_author_state_packs_into_a_string_and_older_dicts_are_read() -> None:
+    events = [[1764000000.123, "a1b2c3d4e5f6"], [1764000001.5, "0f0f0f0f0f0f"]]
+    texts = [[1764000000.123, "00112233aabbccdd", "a1b2c3d4e5f6"]]
+    packed = pack_author_state(events, texts)
+    assert isinstance(packed, str) and unpack_author_state(packed) == (events, texts)
+    assert unpack_author_state(pack_author_state([], [])) == ([], [])
+    assert unpack_author_state({"e": events, "r": texts}) == (events, texts)  # an older worker's state
+    assert unpack_author_state(None) == ([], [])
+
+
+def test_an_author_state_from_an_older_worker_keeps_counting() -> None:
+    engine = IntelEngine(_POLICY)
+    text = "Visit my page for the best deals on phones today"
+    engine.process(moderated(text, author="old", thread="t1", at=0.0))
+    events, texts = unpack_author_state(engine.author_store["a|default|old"])
+    engine.author_store["a|default|old"] = {"e": events, "r": texts}  # as an older worker left it
+    again = engine.process(moderated(text, author="old", thread="t2", at=30.0)).decision
+    assert again.action == "hide" and REASON_REPEAT in again.reasons
