@@ -11,12 +11,15 @@ events nor serialises decisions.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from streams import metrics
 from streams.pipeline import Moderator
 from streams.worker.batch_moderator import BatchModerator, BatchResult
 
@@ -45,6 +48,8 @@ class RunnerConfig:
         )
 
 
+log = logging.getLogger(__name__)
+
 _child: BatchModerator | None = None
 
 
@@ -60,32 +65,50 @@ def _run_in_child(values: Sequence[bytes | None], stamps: Sequence[float]) -> Ba
 
 
 class ModelRunner:
-    """Runs :meth:`BatchModerator.run` on an executor and awaits the result."""
+    """Runs :meth:`BatchModerator.run` on an executor and awaits the result.
+
+    A model process that dies (killed, out of memory) is replaced once per batch and the batch
+    retried; if the new one fails too, the error reaches the caller (which dead-letters the batch).
+    """
 
     def __init__(self, moderator: Moderator, config: RunnerConfig, *, in_process: bool) -> None:
         self.in_process = in_process
+        self.config = config
+        self.restarts = 0
         self._executor: Executor
         self._local: BatchModerator | None = None
         if in_process:
-            # spawn, not fork: the worker already runs threads (aiokafka, the web server).
-            self._executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load_in_child,
-                initargs=(config,),
-            )
-            # Load the model in the child now, before the worker consumes anything.
-            self._executor.submit(_run_in_child, [], []).result(timeout=300)
+            self._executor = self._start_process()
         else:
             self._local = config.build(moderator)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modstream-model")
 
+    def _start_process(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the worker already runs threads (aiokafka, the web server).
+        executor = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_load_in_child,
+            initargs=(self.config,),
+        )
+        # Load the model in the child now, before the worker consumes anything.
+        executor.submit(_run_in_child, [], []).result(timeout=300)
+        return executor
+
     async def moderate(self, values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
         """Decide one batch of raw event values without blocking the event loop."""
         loop = asyncio.get_running_loop()
-        if self._local is None:
+        if self._local is not None:
+            return await loop.run_in_executor(self._executor, self._local.run, values, stamps)
+        try:
             return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
-        return await loop.run_in_executor(self._executor, self._local.run, values, stamps)
+        except BrokenProcessPool:
+            log.error("the model process died; starting a new one and retrying the batch")
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = await loop.run_in_executor(None, self._start_process)
+            self.restarts += 1
+            metrics.ERRORS.labels(stage="model-process").inc()
+            return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
 
     def shutdown(self) -> None:
         """Stop the executor (and its child process)."""

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -12,6 +17,7 @@ from streams.pipeline import Moderated, Moderator
 from streams.settings import Settings
 from streams.worker.batch_moderator import BatchModerator
 from streams.worker.intel_wire import route_key
+from streams.worker.model_runner import ModelRunner, RunnerConfig
 from tests.factories import event_bytes
 
 Build = Callable[..., BatchModerator]
@@ -81,3 +87,23 @@ def test_a_poisoned_event_costs_only_itself(moderator: Moderator) -> None:
     assert [s.decision.comment_id for s in result.scored] == ["a", "b"]
     assert [(r.position, r.reason) for r in result.rejected] == [(1, "processing_error")]
     assert "cannot score this one" in result.rejected[0].detail
+
+
+def test_a_model_process_that_dies_is_replaced_and_the_batch_retried(moderator: Moderator) -> None:
+    settings = Settings()
+    config = RunnerConfig(
+        model_path=settings.model_path, policy_path=settings.policy_path, classify=True,
+        max_event_bytes=64_000, max_text_chars=10_000, stateful=False,
+    )
+    runner = ModelRunner(moderator, config, in_process=True)
+    try:
+        executor = runner._executor
+        assert isinstance(executor, ProcessPoolExecutor)
+        for pid in list(executor._processes):  # the model process, killed as the OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        result = asyncio.run(runner.moderate([event_bytes(comment_id="after-crash")], [0.0]))
+        assert [s.decision.comment_id for s in result.scored] == ["after-crash"]
+        assert runner.restarts == 1
+    finally:
+        runner.shutdown()
