@@ -204,14 +204,14 @@ class IntelStages:
             try:
                 item = decode_author_record(record, self.engine.tenant_settings)
                 outcome = self.engine.author_stage(item)
+                if outcome.revised is not None:
+                    decision = EncodedDecision.of(outcome.revised)
+                else:  # the model's decision stands: publish its bytes as they came
+                    decision = EncodedDecision.wrap(item.decision, item.decision_text)
             except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
                 await self._fall_back(record, exc)
                 continue
             now = self._watermark("authors", partition, outcome.ts)
-            if outcome.revised is not None:
-                decision = EncodedDecision.of(outcome.revised)
-            else:  # the model's decision stands: publish its bytes as they came
-                decision = EncodedDecision.wrap(item.decision, item.decision_text)
             await self.publish(decision)
             threads[partition_for(f"{item.tenant}|{item.thread_id}", self.partitions)].append(
                 {

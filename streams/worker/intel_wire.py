@@ -19,6 +19,9 @@ from streams.contracts import Decision
 from streams.intel import AuthorInput, CommentFacts, IntelSettings, IntelStateError, comment_facts
 from streams.pipeline import Moderated
 
+_DECISION_FIELDS = frozenset({"comment_id", "tenant", "action", "scores", "reasons"})
+"""What the author stage reads of a decision it may publish as received."""
+
 
 def decision_from_wire(value: Any) -> Decision:
     """A decision carried inside an intel record: a JSON string (a dict from older workers).
@@ -61,8 +64,8 @@ def decode_author_record(record: Any, settings: Callable[[str], IntelSettings]) 
         else:  # an older worker sent the decision as an object
             text = Decision.model_validate(raw).model_dump_json()
             decision = json.loads(text)
-        if not isinstance(decision, dict) or "action" not in decision or "scores" not in decision:
-            raise ValueError("the decision has no action or scores")
+        if not isinstance(decision, dict) or not decision.keys() >= _DECISION_FIELDS:
+            raise ValueError(f"the decision lacks some of {sorted(_DECISION_FIELDS)}")
         tenant = str(record["tn"])
         if "nt" in record:  # an older worker sent the text: compute the facts here
             facts = comment_facts(_Legacy.of(record, decision), settings(tenant))

@@ -89,6 +89,7 @@ def test_decisions_are_read_as_json_text_or_as_an_object() -> None:
     [
         {"d": "{not json"},
         {"d": '{"comment_id": "c-1"}'},
+        {"d": '{"comment_id": "c-1", "action": "allow", "scores": {}}'},
         {"ts": "yesterday"},
         {"rk": None, "sg": None, "bk": 7},
     ],
