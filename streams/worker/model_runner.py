@@ -104,8 +104,10 @@ class ModelRunner:
             return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
         except BrokenProcessPool:
             log.error("the model process died; starting a new one and retrying the batch")
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            broken = self._executor
+            # if the start fails, the broken pool stays and the next batch tries again
             self._executor = await loop.run_in_executor(None, self._start_process)
+            broken.shutdown(wait=False, cancel_futures=True)
             self.restarts += 1
             metrics.ERRORS.labels(stage="model-process").inc()
             return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
