@@ -101,19 +101,12 @@ class BatchModerator:
         return out
 
     def _encode(self, index: int, item: Moderated) -> Scored:
-        decision, event = item.decision, item.event
-        text = decision.model_dump_json()
-        encoded = EncodedDecision(
-            comment_id=decision.comment_id,
-            tenant=decision.tenant,
-            action=decision.action,
-            reasons=tuple(decision.reasons),
-            value=text.encode(),
-        )
+        event = item.event
+        encoded = EncodedDecision.of(item.decision)
         record = None
         if self.intel is not None:
             facts = comment_facts(item, self.intel(event.tenant))
-            record = encode_author_record(item, text, facts)
+            record = encode_author_record(item, encoded.value.decode(), facts)
         return Scored(
             position=index,
             decision=encoded,
