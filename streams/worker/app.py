@@ -79,7 +79,11 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     register_views(app, model_loaded=True, source_topic=settings.comments_topic)
 
     async def send_decision(decision: EncodedDecision) -> None:
-        await decisions.send(key=decision.comment_id.encode(), value=decision.value)
+        # straight to the producer (Faust's topic send adds a future and callbacks per message);
+        # the consumer flushes the producer before it commits, as for every send
+        await app.producer.send(
+            settings.decisions_topic, decision.comment_id.encode(), decision.value, None, None, None
+        )
         record_decision(decision)
 
     # When settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py) take the

@@ -39,6 +39,7 @@ from streams.intel.campaigns import CampaignCandidate
 from streams.intel.settings import IntelSource
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
+from streams.worker.changelog import DirectChangelog
 from streams.worker.intel_wire import decision_from_wire, decode_author_record
 from streams.worker.write_back import WriteBackStore
 
@@ -143,8 +144,12 @@ class IntelStages:
             )
             for name in ("authors", "threads", "bands")
         }
-        # the rules write through buffers: each changed key goes to the changelog once per message
+        # the rules write through buffers: each changed key goes to the changelog once per message,
+        # sent straight to the producer (streams/worker/changelog.py)
         self.buffers = {name: WriteBackStore(table) for name, table in self.tables.items()}
+        self.changelogs = {
+            name: DirectChangelog(table, self._send) for name, table in self.tables.items()
+        }
         self.engine = IntelEngine(
             policy,
             author_store=self.buffers["authors"],
@@ -159,6 +164,12 @@ class IntelStages:
         }
         self._watermarks: dict[tuple[str, int], float] = {}
         self._assigned_at: float | None = None
+
+    async def _send(
+        self, topic: str, key: bytes | None, value: bytes | None, partition: int | None,
+        timestamp: float | None, headers: Any,
+    ) -> Any:
+        return await self.app.producer.send(topic, key, value, partition, timestamp, headers)
 
     def _topic(self, app: faust.App, name: str) -> TopicT:
         return app.topic(name, partitions=self.partitions, internal=True, **_RAW)
@@ -293,8 +304,20 @@ class IntelStages:
             self.sample_tables()
 
 
+async def _write_changes(stage: str, buffer: WriteBackStore, changelog: DirectChangelog, partition: int) -> None:
+    try:
+        await changelog.write(buffer.take(), partition)
+    except Exception:  # the producer refused them: counted and logged, the agent goes on
+        metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+        log.exception("intel %s: could not write table changes to the changelog", stage)
+
+
 def _agent_loop(
-    handler: Callable[[EventT], Awaitable[None]], stage: str, buffer: WriteBackStore, after: AfterBatch
+    handler: Callable[[EventT], Awaitable[None]],
+    stage: str,
+    buffer: WriteBackStore,
+    changelog: DirectChangelog,
+    after: AfterBatch,
 ) -> Callable[[StreamT[bytes]], Awaitable[None]]:
     async def loop(stream: StreamT[bytes]) -> None:
         async for event in stream.events():
@@ -306,8 +329,8 @@ def _agent_loop(
             except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
                 log.exception("intel %s: unexpected error on a record batch", stage)
-            finally:  # while this event is current: its changelog partition
-                buffer.flush()
+            finally:  # this event's changes, to the changelog partition of its partition
+                await _write_changes(stage, buffer, changelog, event.message.partition)
             await after([event])
 
     loop.__name__ = loop.__qualname__ = f"intel_{stage}"
@@ -331,13 +354,13 @@ def attach_intel(
     # now, before the consumer subscribes: a topic missing from its first metadata is not assigned
     ensure_topics(settings.kafka_bootstrap, stages.topic_partitions())
     app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(
-        _agent_loop(stages.on_authors, "authors", stages.buffers["authors"], after)
+        _agent_loop(stages.on_authors, "authors", stages.buffers["authors"], stages.changelogs["authors"], after)
     )
     app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(
-        _agent_loop(stages.on_threads, "threads", stages.buffers["threads"], after)
+        _agent_loop(stages.on_threads, "threads", stages.buffers["threads"], stages.changelogs["threads"], after)
     )
     app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(
-        _agent_loop(stages.on_bands, "bands", stages.buffers["bands"], after)
+        _agent_loop(stages.on_bands, "bands", stages.buffers["bands"], stages.changelogs["bands"], after)
     )
 
     @app.timer(interval=5.0)

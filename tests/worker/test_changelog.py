@@ -1,0 +1,52 @@
+"""Table changes written to the local store and sent as the table's own changelog records."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import faust
+
+from streams.worker.changelog import DirectChangelog
+from streams.worker.write_back import WriteBackStore
+
+
+def _table() -> Any:
+    app = faust.App("changelog-test", broker="kafka://127.0.0.1:1", store="memory://")
+    return app.Table("intel-threads", partitions=4, key_type=str)
+
+
+def test_changes_reach_the_store_and_go_out_as_changelog_records_of_the_given_partition() -> None:
+    table = _table()
+    table.data["t|news|gone"] = {"b": [[1, 1]]}
+    sent: list[tuple[Any, ...]] = []
+
+    async def send(*args: Any) -> None:
+        sent.append(args)
+
+    buffer = WriteBackStore(table)
+    buffer["t|news|a"] = {"b": [[5, 1]], "c": ["ab"]}
+    buffer["t|news|a"] = {"b": [[5, 2]], "c": ["ab", "cd"]}  # written twice, sent once
+    buffer["t|news|b"] = "1.5,ef|"
+    del buffer["t|news|gone"]
+
+    written = asyncio.run(DirectChangelog(table, send).write(buffer.take(), partition=3))
+
+    assert written == 3 and buffer.pending == 0
+    assert dict(table.data) == {"t|news|a": {"b": [[5, 2]], "c": ["ab", "cd"]}, "t|news|b": "1.5,ef|"}
+    topic = "changelog-test-intel-threads-changelog"
+    assert sent == [
+        (topic, b'"t|news|a"', b'{"b":[[5,2]],"c":["ab","cd"]}', 3, None, None),
+        (topic, b'"t|news|b"', b'"1.5,ef|"', 3, None, None),
+        (topic, b'"t|news|gone"', None, 3, None, None),  # a tombstone
+    ]
+
+
+def test_the_table_reads_what_was_written() -> None:
+    table = _table()
+
+    async def send(*args: Any) -> None:
+        return None
+
+    asyncio.run(DirectChangelog(table, send).write({"t|x|y": {"b": []}}, partition=0))
+    assert table["t|x|y"] == {"b": []} and "t|x|y" in table
