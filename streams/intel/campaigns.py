@@ -11,7 +11,9 @@ band partition, so a key is only ever written from the partition that owns it).
 When a new copy is similar (estimated Jaccard >= ``campaign_similarity``) to at least
 ``campaign_min_size - 1`` bucket members and the group spans ``campaign_min_authors`` authors, the
 group becomes campaign ``campaign_id(tenant, earliest member)`` and every copy gets a revision-2
-hide with reason ``campaign:<id>``; later similar copies join the campaign as they arrive.
+hide with reason ``campaign:<id>``; later similar copies join the campaign as they arrive. A copy
+that arrives late but is earlier (event time) than the campaign's copies in its bucket renames the
+campaign after itself and re-hides them, so buckets that saw the copies in different orders agree.
 """
 
 from __future__ import annotations
@@ -154,9 +156,15 @@ class CampaignDetector:
         size = 0
         joined = [m for m in similar if m[_CAMP]]
         if joined:
-            entry[_CAMP] = joined[0][_CAMP]  # the earliest campaign it matches
+            camp = joined[0][_CAMP]  # the earliest campaign it matches
+            entry[_CAMP] = camp
             hidden.append(entry)
-            size = 1 + sum(1 for m in joined if m[_CAMP] == entry[_CAMP])
+            size = 1 + sum(1 for m in joined if m[_CAMP] == camp)
+            first = next(m for m in members if m[_CAMP] == camp)  # members are in (ts, id) order
+            if _order(entry) < _order(first) and camp == campaign_id(candidate.tenant, first[_CID]):
+                # an earlier copy came late (copies reach a bucket in no set order): the campaign is
+                # renamed after it and its copies hidden again, so every bucket names it the same
+                hidden = self._rename(members, camp, entry, candidate.tenant)
         else:
             group = [*similar, entry]
             authors = {m[_AUTHOR] for m in group}
@@ -176,6 +184,17 @@ class CampaignDetector:
         if hidden:
             self._count(hidden[0][_CAMP], size)
         return self._hides(hidden, scope)
+
+    def _rename(self, members: list[list[Any]], camp: str, entry: list[Any], tenant: str) -> list[list[Any]]:
+        """Name campaign ``camp`` after ``entry``, its new earliest copy; every copy now in it."""
+        renamed = campaign_id(tenant, entry[_CID])
+        copies = [m for m in members if m[_CAMP] == camp]
+        for member in copies:
+            member[_CAMP] = renamed
+        entry[_CAMP] = renamed
+        if camp in self._sizes:  # the same campaign for the metrics
+            self._sizes[renamed] = self._sizes.pop(camp)
+        return [entry, *copies]
 
     def _hides(self, members: list[list[Any]], scope: str) -> list[Decision]:
         """Revision-2 hides of campaign members (a member whose decision is gone is skipped)."""

@@ -136,3 +136,22 @@ def test_a_candidate_from_an_older_worker_with_its_decision_as_an_object_is_read
     }
     candidate = CampaignCandidate.from_wire(wire)
     assert Decision.model_validate_json(candidate.decision) == decision
+
+
+def test_an_earlier_copy_arriving_late_renames_the_campaign_after_itself() -> None:
+    """Buckets see copies in arrival order, which the stream does not fix; the name must not depend on it."""
+    copies = [
+        moderated(CAMPAIGN[i].format(url=f"https://x{i}.example.com/a"), at=float(i), author=f"b{i}",
+                  comment_id=f"copy-{i}")
+        for i in range(6)
+    ]
+    in_order = IntelEngine()
+    expected = replay(in_order, copies)[0]
+    name = {expected[c.event.comment_id].reasons[0] for c in copies}
+    assert len(name) == 1
+
+    late = IntelEngine()  # copy-0 (the earliest) arrives after the campaign formed without it
+    final, revisions = replay(late, [*copies[1:], copies[0]])
+    assert {final[c.event.comment_id].reasons[0] for c in copies} == name
+    renamed = {d.comment_id for d in revisions if d.reasons == [*name]}
+    assert renamed >= {c.event.comment_id for c in copies[1:]}  # the earlier hides are re-sent
