@@ -23,6 +23,8 @@ from streams import metrics
 from streams.pipeline import Moderator
 from streams.worker.batch_moderator import BatchModerator, BatchResult
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class RunnerConfig:
@@ -47,8 +49,6 @@ class RunnerConfig:
             stateful=self.stateful,
         )
 
-
-log = logging.getLogger(__name__)
 
 _child: BatchModerator | None = None
 
