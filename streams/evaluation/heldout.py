@@ -17,10 +17,11 @@ from streams.evaluation.metrics import (
     threshold_for_precision,
 )
 from streams.evaluation.moderate import Outcome
-from streams.evaluation.peer import PEER_THRESHOLD
+from streams.evaluation.peer import PEER_THRESHOLD, PEER_TRAINING_SOURCES
 from streams.policy import Policy
 
 TEST_KINDS = ("in-source", "heldout-source", "eval-only")
+PEER_UNSEEN = "peer-unseen"  # slice: every test row except those of the peer's training sources
 FLAG_PRECISION = 0.70
 HIDE_PRECISION = 0.95
 # Assumed share of live comments carrying each label, for precision "in production" (the
@@ -63,10 +64,15 @@ def _auc_pair(y: np.ndarray, s: np.ndarray, peer: np.ndarray | None) -> dict[str
 def label_metrics(
     frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, policy: Policy, labels: tuple[str, ...]
 ) -> dict[str, Any]:
-    """Per label: counts, AUC (model and peer), P/R at the policy's flag and hide, ECE, bins, slices."""
+    """Per label: counts, AUC (model and peer), P/R at the policy's flag and hide, ECE, bins, slices.
+
+    Slices are the test kinds plus :data:`PEER_UNSEEN` (rows from sources the peer never trained on).
+    """
     thresholds = policy.config.thresholds
     result: dict[str, Any] = {}
     kinds = frame["test_kind"].to_numpy() if "test_kind" in frame else np.array([""] * len(frame))
+    slices = [(kind, kinds == kind) for kind in TEST_KINDS]
+    slices.append((PEER_UNSEEN, ~frame["source"].isin(PEER_TRAINING_SOURCES).to_numpy()))
     for label in labels:
         mask, y = _known(frame, label)
         s = out.column(label)[mask]
@@ -79,11 +85,11 @@ def label_metrics(
         row["ece"] = ece(y, s) if y.size else None
         row["reliability"] = [vars_of(b) for b in reliability(y, s)] if y.size else []
         row["slices"] = {}
-        for kind in TEST_KINDS:
-            km = mask & (kinds == kind)
+        for name, in_slice in slices:
+            km = mask & in_slice
             if km.any():
                 yk = frame.loc[km, label].to_numpy(dtype=float)
-                row["slices"][kind] = _auc_pair(yk, out.column(label)[km], peer[km] if peer is not None else None)
+                row["slices"][name] = _auc_pair(yk, out.column(label)[km], peer[km] if peer is not None else None)
         result[label] = row
     return result
 

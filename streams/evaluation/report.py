@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from streams.evaluation.heldout import PEER_UNSEEN
+from streams.evaluation.peer import PEER_TRAINING_SOURCES
+
 Row = Sequence[object]
 
 
@@ -45,8 +48,10 @@ def _heldout(test: dict[str, Any]) -> list[str]:
         ph, rh = _pr(m.get("hide"))
         rows.append([label, m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), pf, rf, ph, rh, _f(m["ece"])])
     out.append(table(["label", "n", "pos", "AUC", "peer AUC", "P@flag", "R@flag", "P@hide", "R@hide", "ECE"], rows))
-    out += ["", "ROC-AUC per test slice, model (peer):", ""]
-    kinds_list = list(test["by_kind"])
+    out += ["", f"ROC-AUC per test slice, model (peer). `{PEER_UNSEEN}` = all slices without the sources the "
+            f"peer was itself trained on ({', '.join(sorted(PEER_TRAINING_SOURCES))}: on those rows the peer is "
+            "scored on its own training data).", ""]
+    kinds_list = [*test["by_kind"], PEER_UNSEEN]
     rows = []
     for label, m in test["labels"].items():
         cells = []
