@@ -160,8 +160,9 @@ def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: i
 Hashed word uni/bi-grams and in-word char {meta["featurizer"]["char_min"]}-{meta["featurizer"]["char_max"]}-grams
 (`streams.features.HashingFeaturizer`, 2^{meta["featurizer"]["n_buckets_log2"]} buckets, signed,
 per-family 1/sqrt(n) weighting; identical code at training and inference){lexicon} feeding a hand-built
-ONNX graph over the flat features of a whole batch (no padding): Gather(table[buckets, 8]) x weight
--> ScatterND(add) into one row per comment -> + offset -> sigmoid. One logistic regression per label,
+ONNX graph over the flat features of a whole batch (no padding): Gather(table[buckets, 8])
+-> ScatterND(add) into four signed slots per comment (char +/-, word +/-) -> x the comment's per-slot
+weight -> sum the slots -> + offset -> sigmoid. One logistic regression per label,
 Platt-calibrated; the calibration is folded into the table. Outputs `probabilities` and `logits`
 (calibrated log-odds). Explanations use the log-odds each feature adds: a per-bucket table is
 computed once through the graph, and a token's contribution is the sum over its features.

@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # the exported graph must equal the numpy reference of the same table
     probe = featurizer.transform(texts[:64])
-    reference = reference_logits(probe.bucket, probe.value, probe.doc, probe.n_docs, model)
+    reference = reference_logits(probe, model)
     gap = float(np.abs(scorer.logits(probe) - reference).max())
     LOG.info("ONNX vs numpy max |logit gap| = %.2e", gap)
 

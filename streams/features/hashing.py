@@ -137,12 +137,45 @@ class FeaturizerConfig:
 
 @dataclass(frozen=True, slots=True)
 class HashedBatch:
-    """Flat (doc, bucket, value) triples of a batch; ``doc`` is non-decreasing within each family."""
+    """The hashed features of a batch, in the layout the ONNX graph takes.
 
-    n_docs: int
-    doc: np.ndarray  # int64 [T]
+    Feature ``t`` adds ``value[t] * table[bucket[t]]`` to its text's logits. Every feature of one
+    family (char / word) of one text has the same weight up to its sign, so the weights are kept
+    per text: ``slot[t] = doc * 4 + family * 2 + negative`` picks one of the four entries of
+    ``scale[doc] = (+w_char, -w_char, +w_word, -w_word)``. The graph sums the table rows of each
+    slot and scales the sums once, instead of multiplying every feature.
+    """
+
     bucket: np.ndarray  # int64 [T]
-    value: np.ndarray  # float32 [T]
+    slot: np.ndarray  # int64 [T]
+    scale: np.ndarray  # float32 [N, 4]
+
+    @property
+    def n_docs(self) -> int:
+        return int(self.scale.shape[0])
+
+    @property
+    def doc(self) -> np.ndarray:
+        """int64 ``[T]``: the text each feature belongs to (non-decreasing within each family)."""
+        return self.slot >> 2
+
+    @property
+    def value(self) -> np.ndarray:
+        """float32 ``[T]``: each feature's signed weight."""
+        return self.scale.reshape(-1)[self.slot]
+
+    @classmethod
+    def empty(cls, n_docs: int) -> HashedBatch:
+        """``n_docs`` texts without any feature."""
+        nothing = np.zeros(0, dtype=np.int64)
+        return cls(nothing, nothing, np.zeros((n_docs, 4), dtype=np.float32))
+
+    @classmethod
+    def unit(cls, buckets: np.ndarray) -> HashedBatch:
+        """One text per bucket, holding only that bucket with weight +1."""
+        buckets = np.asarray(buckets, dtype=np.int64)
+        scale = np.tile(np.array([1.0, -1.0, 1.0, -1.0], dtype=np.float32), (buckets.size, 1))
+        return cls(buckets, np.arange(buckets.size, dtype=np.int64) * 4, scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,29 +245,25 @@ class HashingFeaturizer:
         """Hash a batch of (already normalised) texts."""
         n = len(texts)
         if n == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return HashedBatch(0, empty, empty, np.zeros(0, dtype=np.float32))
+            return HashedBatch.empty(0)
         return self._hash(self._parse(texts), n)
 
     def _hash(self, parsed: _Parsed, n: int) -> HashedBatch:
         fams = self._families(parsed)
         cfg = self.config
-        docs, buckets, values = [], [], []
-        for fam_docs, fam_hash, weight in (
-            (fams[0], fams[1], cfg.char_weight),
-            (fams[2], fams[3], cfg.word_weight),
+        scale = np.empty((n, 4), dtype=np.float32)
+        buckets, slots = [], []
+        for family, (fam_docs, fam_hash, weight) in enumerate(
+            ((fams[0], fams[1], cfg.char_weight), (fams[2], fams[3], cfg.word_weight))
         ):
-            bucket, sign = self._bucket_sign(fam_hash)
+            bucket, negative = self._bucket_sign(fam_hash)
             norm = np.sqrt(np.maximum(np.bincount(fam_docs, minlength=n), 1)).astype(np.float32)
-            docs.append(fam_docs)
+            w = np.float32(weight) / norm
+            scale[:, 2 * family] = w
+            scale[:, 2 * family + 1] = -w
             buckets.append(bucket)
-            values.append(sign * (np.float32(weight) / norm[fam_docs]))
-        return HashedBatch(
-            n,
-            np.concatenate(docs).astype(np.int64),
-            np.concatenate(buckets),
-            np.concatenate(values).astype(np.float32),
-        )
+            slots.append(fam_docs * 4 + (2 * family) + negative)
+        return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64), scale)
 
     def token_features(self, text: str) -> TokenFeatures:
         """Features of one text, each tied to the token(s) it came from."""
@@ -379,7 +408,7 @@ class HashingFeaturizer:
         return tok_char.astype(np.int64), np.concatenate(a), np.concatenate(b)
 
     def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Bucket (low bits) and whether the feature counts negatively (top bit), both int64."""
         x = _fmix64(h ^ self._seed)
         bucket = (x & np.uint64(self.config.n_buckets - 1)).astype(np.int64)
-        sign = 1.0 - 2.0 * (x >> np.uint64(63)).astype(np.float32)
-        return bucket, sign.astype(np.float32)
+        return bucket, (x >> np.uint64(63)).astype(np.int64)

@@ -23,13 +23,11 @@ _PROBE_ROWS = 8192  # buckets per ONNX call while building the table (small: ORT
 
 def bucket_contributions(logits: LogitsFn, n_buckets: int) -> np.ndarray:
     """float32 ``[n_buckets, L]``: the log-odds a unit weight in each bucket adds, through the graph."""
-    no_features = np.zeros(0, dtype=np.int64)
-    nothing = logits(HashedBatch(1, no_features, no_features, np.zeros(0, dtype=np.float32)))[0]
+    nothing = logits(HashedBatch.empty(1))[0]
     table = np.empty((n_buckets, nothing.shape[-1]), dtype=np.float32)
     for start in range(0, n_buckets, _PROBE_ROWS):
         buckets = np.arange(start, min(n_buckets, start + _PROBE_ROWS), dtype=np.int64)
-        unit = HashedBatch(buckets.size, buckets - start, buckets, np.ones(buckets.size, dtype=np.float32))
-        table[start : start + buckets.size] = logits(unit) - nothing
+        table[start : start + buckets.size] = logits(HashedBatch.unit(buckets)) - nothing
     return table
 
 

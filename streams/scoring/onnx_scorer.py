@@ -19,11 +19,11 @@ from streams.scoring.explain import (
     top_contributions,
 )
 
+# the graph's inputs: HashedBatch.bucket, .slot and .scale
 INPUT_INDICES = "indices"
-INPUT_WEIGHTS = "weights"
-INPUT_ROWS = "rows"
-INPUT_N_ROWS = "n_rows"
-INPUTS = frozenset({INPUT_INDICES, INPUT_WEIGHTS, INPUT_ROWS, INPUT_N_ROWS})
+INPUT_SLOTS = "slots"
+INPUT_SCALES = "scales"
+INPUTS = frozenset({INPUT_INDICES, INPUT_SLOTS, INPUT_SCALES})
 OUTPUT_PROBS = "probabilities"
 OUTPUT_LOGITS = "logits"
 CHUNK = 256  # texts per ONNX call (bounds the [features, labels] intermediate)
@@ -103,7 +103,8 @@ class OnnxScorer:
         inputs = {i.name for i in session.get_inputs()}
         if inputs != INPUTS:
             raise ModelLoadError(
-                f"{path} takes inputs {sorted(inputs)}, expected {sorted(INPUTS)} (re-export it with `make model`)"
+                f"{path} takes inputs {sorted(inputs)}, expected {sorted(INPUTS)}"
+                " (rebuild it with `python -m models.export_onnx PATH`)"
             )
         outputs = {o.name: o for o in session.get_outputs()}
         if OUTPUT_PROBS not in outputs or OUTPUT_LOGITS not in outputs:
@@ -115,12 +116,7 @@ class OnnxScorer:
         return cls(session, featurizer, labels, str(meta["version"]), meta)
 
     def _run(self, output: str, batch: HashedBatch) -> np.ndarray:
-        feeds = {
-            INPUT_INDICES: batch.bucket,
-            INPUT_WEIGHTS: batch.value,
-            INPUT_ROWS: batch.doc,
-            INPUT_N_ROWS: np.array([batch.n_docs], dtype=np.int64),
-        }
+        feeds = {INPUT_INDICES: batch.bucket, INPUT_SLOTS: batch.slot, INPUT_SCALES: batch.scale}
         result = self._session.run([output], feeds)[0]
         return np.asarray(result, dtype=np.float32)
 
