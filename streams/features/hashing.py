@@ -279,8 +279,9 @@ class HashingFeaturizer:
         token_a = np.concatenate((tok_char, tok_word_a))
         token_b = np.concatenate((tok_char, tok_word_b))
         first_token = np.searchsorted(parsed.docpos[parsed.starts], np.arange(len(texts) + 1)).tolist()
-        order = np.argsort(batch.doc, kind="stable")
-        bounds = np.searchsorted(batch.doc[order], np.arange(len(texts) + 1)).tolist()
+        doc, value = batch.doc, batch.value  # derived arrays: compute once, not per text
+        order = np.argsort(doc, kind="stable")
+        bounds = np.searchsorted(doc[order], np.arange(len(texts) + 1)).tolist()
         starts, ends = parsed.starts.tolist(), parsed.ends.tolist()
         out = []
         begin = 0
@@ -293,7 +294,7 @@ class HashingFeaturizer:
             tokens = [source[s - begin : e - begin + 1] for s, e in zip(starts[lo:hi], ends[lo:hi], strict=True)]
             mine = order[bounds[d] : bounds[d + 1]]
             out.append(
-                TokenFeatures(tokens, batch.bucket[mine], batch.value[mine], token_a[mine] - lo, token_b[mine] - lo)
+                TokenFeatures(tokens, batch.bucket[mine], value[mine], token_a[mine] - lo, token_b[mine] - lo)
             )
             begin = end + 1
         return out
