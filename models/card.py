@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from models.evaluate import format_table
-from streams.evaluation.peer import PEER_TRAINING_SOURCES
+from streams.evaluation.peer import PEER_TRAINING_SOURCES, PEER_UNSEEN
 
 # Licence as stated in each set's SOURCE.md (shared/data/<set>/SOURCE.md).
 LICENCES: dict[str, str] = {
@@ -200,12 +200,12 @@ Platt scaling fitted on validation logits.
 ## Held-out metrics
 ROC-AUC of this model, alt-profanity-check in brackets (same rows, raw text), `n=rows/positives+`.
 Slices: `in-source` = unseen groups of training sources; `heldout-source` = whole sources never
-trained on; `eval-only` = UCC + C3 (non-commercial, never trained on); `peer-unseen` = all three
+trained on; `eval-only` = UCC + C3 (non-commercial, never trained on); `{PEER_UNSEEN}` = all three
 without the sources alt-profanity-check was itself trained on ({", ".join(sorted(PEER_TRAINING_SOURCES))}:
 its README names Davidson et al.'s labeled_data.csv and the Kaggle Jigsaw 2018 train.csv, which our
 rows of those sets come from, so there the peer is scored on its own training data).
 
-{format_table(metrics, ["in-source", "heldout-source", "eval-only", "peer-unseen"])}
+{format_table(metrics, ["in-source", "heldout-source", "eval-only", PEER_UNSEEN])}
 
 Per held-out source:
 

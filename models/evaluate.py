@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 
 from models.augment import EVAL_BENIGN
 from models.datasets import LABELS
-from streams.evaluation.peer import PEER_TRAINING_SOURCES
+from streams.evaluation.peer import PEER_UNSEEN, peer_unseen
 
 ScoreFn = Callable[[Sequence[str]], np.ndarray]
 MIN_POS = 5
@@ -51,7 +51,7 @@ def _slices(test: pd.DataFrame) -> dict[str, np.ndarray]:
     out = {"all": np.ones(len(test), dtype=bool)}
     for kind in ("in-source", "heldout-source", "eval-only"):
         out[kind] = (test["test_kind"] == kind).to_numpy()
-    out["peer-unseen"] = ~test["source"].isin(PEER_TRAINING_SOURCES).to_numpy()
+    out[PEER_UNSEEN] = peer_unseen(test["source"].tolist())
     for source in sorted(test.loc[test["test_kind"] != "in-source", "source"].unique()):
         out[f"source:{source}"] = (test["source"] == source).to_numpy()
     return out

@@ -17,11 +17,10 @@ from streams.evaluation.metrics import (
     threshold_for_precision,
 )
 from streams.evaluation.moderate import Outcome
-from streams.evaluation.peer import PEER_THRESHOLD, PEER_TRAINING_SOURCES
+from streams.evaluation.peer import PEER_THRESHOLD, PEER_UNSEEN, peer_unseen
 from streams.policy import Policy
 
 TEST_KINDS = ("in-source", "heldout-source", "eval-only")
-PEER_UNSEEN = "peer-unseen"  # slice: every test row except those of the peer's training sources
 FLAG_PRECISION = 0.70
 HIDE_PRECISION = 0.95
 # Assumed share of live comments carrying each label, for precision "in production" (the
@@ -72,7 +71,7 @@ def label_metrics(
     result: dict[str, Any] = {}
     kinds = frame["test_kind"].to_numpy() if "test_kind" in frame else np.array([""] * len(frame))
     slices = [(kind, kinds == kind) for kind in TEST_KINDS]
-    slices.append((PEER_UNSEEN, ~frame["source"].isin(PEER_TRAINING_SOURCES).to_numpy()))
+    slices.append((PEER_UNSEEN, peer_unseen(frame["source"].tolist())))
     for label in labels:
         mask, y = _known(frame, label)
         s = out.column(label)[mask]

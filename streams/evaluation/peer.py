@@ -11,8 +11,14 @@ PEER_THRESHOLD = 0.5
 # Sources (``models.datasets`` names) the peer was itself trained on, per its README: Davidson et
 # al.'s labeled_data.csv and the Kaggle Jigsaw 2018 train.csv. Our davidson rows are that file and
 # our jigsaw rows are drawn from that train.csv, so on them the peer is scored on its own training
-# data. Metrics "without peer-trained sources" leave them out.
+# data. The PEER_UNSEEN slice leaves them out.
 PEER_TRAINING_SOURCES: frozenset[str] = frozenset({"davidson", "jigsaw"})
+PEER_UNSEEN = "peer-unseen"
+
+
+def peer_unseen(sources: Sequence[str]) -> np.ndarray:
+    """bool mask: True where the row's source is not one the peer was trained on."""
+    return ~np.isin(np.asarray(sources, dtype=object), sorted(PEER_TRAINING_SOURCES))
 
 
 def peer_available() -> bool:

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from streams.evaluation.heldout import PEER_UNSEEN
-from streams.evaluation.peer import PEER_TRAINING_SOURCES
+from streams.evaluation.peer import PEER_TRAINING_SOURCES, PEER_UNSEEN
 
 Row = Sequence[object]
 

@@ -263,7 +263,7 @@ class HashingFeaturizer:
             scale[:, 2 * family + 1] = -w
             buckets.append(bucket)
             slots.append(fam_docs * 4 + (2 * family) + negative)
-        return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64), scale)
+        return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64, copy=False), scale)
 
     def token_features(self, text: str) -> TokenFeatures:
         """Features of one text, each tied to the token(s) it came from."""

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from streams.evaluation.heldout import PEER_UNSEEN, label_metrics
+from streams.evaluation.heldout import label_metrics
 from streams.evaluation.metrics import roc_auc
 from streams.evaluation.moderate import Outcome
-from streams.evaluation.peer import PEER_TRAINING_SOURCES
+from streams.evaluation.peer import PEER_TRAINING_SOURCES, PEER_UNSEEN
 from streams.policy import Policy, PolicyConfig
 
 LABELS = ("toxicity",)
