@@ -88,8 +88,10 @@ def _any(_: str) -> bool:
     return True
 
 
-def _phone_digits(found: str) -> bool:
-    return 7 <= sum(c.isdigit() for c in found) <= 15
+def _phone_like(found: str) -> bool:
+    """7 to 15 digits, and not a round count ("1000000000 views" ends in five zeros or more)."""
+    digits = "".join(c for c in found if c.isdigit())
+    return 7 <= len(digits) <= 15 and not digits.endswith("00000")
 
 
 def _money_starts(text: str) -> list[int]:
@@ -145,7 +147,7 @@ def replace_phones(text: str) -> tuple[str, int]:
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):
-        text, n, again = _replace_at(text, _PHONE_RE, _phone_starts(text), PHONE_TOKEN, _phone_digits)
+        text, n, again = _replace_at(text, _PHONE_RE, _phone_starts(text), PHONE_TOKEN, _phone_like)
         total += n
         if not again:
             break
