@@ -45,7 +45,7 @@ model: $(STAMP)  ## retrain the classifier from ../shared/data (seeded) and expo
 	$(BIN)/python -m models.train
 
 eval: $(STAMP)  ## evaluation table beside alt-profanity-check
-	$(MODSTREAM) eval --out-md docs/eval-latest.md --out-json var/eval-latest.json
+	$(MODSTREAM) eval --out-json var/eval-latest.json --update-doc docs/evaluation.md --update-doc models/MODEL_CARD.md
 
 bench-classify: $(STAMP)  ## comments/s on one core
 	$(MODSTREAM) bench classify

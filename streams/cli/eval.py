@@ -14,6 +14,10 @@ def eval_command(
     policy: Path | None = typer.Option(None, help="Policy file (default: settings)."),
     out_json: Path | None = typer.Option(None, "--out-json", help="Write the full report as JSON here."),
     out_md: Path | None = typer.Option(None, "--out-md", help="Write the markdown report here too."),
+    update_doc: list[Path] | None = typer.Option(
+        None, "--update-doc", help="Replace the generated-report block of this markdown file (repeatable; "
+        "e.g. docs/evaluation.md, models/MODEL_CARD.md).",
+    ),
     suite: list[str] | None = typer.Option(
         None, "--suite", help="Only these (repeatable): heldout, evasion, identity, approving_profanity, "
         "heated_opinion, counter_speech, spam_campaigns. Default: all.",
@@ -22,7 +26,16 @@ def eval_command(
     data_root: Path | None = typer.Option(None, "--data-root", help="Labelled data (default: ../shared/data)."),
 ) -> None:
     """Evaluate the model and policy through the production normalise -> score -> decide path."""
-    from streams.evaluation import EvalOptions, EvaluationError, run_eval, to_markdown, write_json, write_markdown
+    from streams.evaluation import (
+        EvalOptions,
+        EvaluationError,
+        check_document,
+        run_eval,
+        to_markdown,
+        update_document,
+        write_json,
+        write_markdown,
+    )
     from streams.policy import PolicyError
     from streams.scoring import ModelLoadError
 
@@ -35,6 +48,8 @@ def eval_command(
         data_root=data_root,
     )
     try:
+        for doc in update_doc or []:
+            check_document(doc)  # before the long run, not after it
         report = run_eval(options)
     except (EvaluationError, ModelLoadError, PolicyError) as exc:
         typer.echo(f"modstream eval: {exc}", err=True)
@@ -44,3 +59,6 @@ def eval_command(
         write_json(report, out_json)
     if out_md:
         write_markdown(report, out_md)
+    for doc in update_doc or []:
+        update_document(report, doc)
+        typer.echo(f"updated the report block of {doc}", err=True)

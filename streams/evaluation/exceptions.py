@@ -13,3 +13,7 @@ class DataUnavailableError(EvaluationError):
 
 class UnknownSuiteError(EvaluationError):
     """A ``--suite`` filter names no known suite."""
+
+
+class ReportBlockError(EvaluationError):
+    """A document to update has no (or a broken) generated-report block."""

@@ -8,9 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from streams.evaluation.exceptions import ReportBlockError
 from streams.evaluation.peer import PEER_TRAINING_SOURCES, PEER_UNSEEN
 
 Row = Sequence[object]
+# A document (the model card, docs/evaluation.md) carries the latest report between these lines.
+BLOCK_BEGIN = "<!-- modstream eval: begin (written by `make eval`; edits inside are overwritten) -->"
+BLOCK_END = "<!-- modstream eval: end -->"
 
 
 def _f(value: object, digits: int = 3) -> str:
@@ -212,3 +216,46 @@ def write_markdown(report: dict[str, Any], path: Path) -> None:
     """Write the markdown report (parents created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_markdown(report), encoding="utf-8")
+
+
+def demote(markdown: str, levels: int) -> str:
+    """``markdown`` with every heading ``levels`` deeper (``#`` -> ``###`` for 2)."""
+    prefix = "#" * levels
+    return "\n".join(prefix + line if line.startswith("#") else line for line in markdown.split("\n"))
+
+
+def splice(document: str, report_markdown: str) -> str:
+    """``document`` with the lines between :data:`BLOCK_BEGIN` and :data:`BLOCK_END` replaced.
+
+    Each marker must be a line of its own, exactly once, begin before end.
+    """
+    lines = document.split("\n")
+    begins = [i for i, line in enumerate(lines) if line.strip() == BLOCK_BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == BLOCK_END]
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        raise ReportBlockError(f"expected one line {BLOCK_BEGIN!r} and, after it, one line {BLOCK_END!r}")
+    head, tail = lines[: begins[0] + 1], lines[ends[0] :]
+    return "\n".join([*head, "", report_markdown.strip(), "", *tail])
+
+
+def _read_document(path: Path) -> str:
+    try:
+        document = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportBlockError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        splice(document, "")
+    except ReportBlockError as exc:
+        raise ReportBlockError(f"{path}: {exc}") from None
+    return document
+
+
+def check_document(path: Path) -> None:
+    """Raise :class:`ReportBlockError` unless ``path`` can take a report (checked before a long run)."""
+    _read_document(path)
+
+
+def update_document(report: dict[str, Any], path: Path, levels: int = 2) -> None:
+    """Replace the report block of the markdown file ``path`` with this report (headings demoted)."""
+    document = _read_document(path)
+    path.write_text(splice(document, demote(to_markdown(report), levels)), encoding="utf-8")

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from streams.cli.eval import eval_command
-from streams.evaluation import SUITES
+from streams.evaluation import BLOCK_BEGIN, BLOCK_END, SUITES
 from streams.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "modstream.onnx"
@@ -74,3 +74,25 @@ def test_eval_cli_rejects_unknown_suite() -> None:
         _app(), ["--model", str(MODEL), "--policy", str(POLICY), "--suite", "no-such-suite"]
     )
     assert result.exit_code == 2
+
+
+@needs_model
+def test_eval_cli_updates_a_documents_report_block(tmp_path: Path) -> None:
+    doc = tmp_path / "card.md"
+    doc.write_text(f"# Card\n\n{BLOCK_BEGIN}\nstale\n{BLOCK_END}\n\n## History\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        _app(), ["--model", str(MODEL), "--policy", str(POLICY), "--suite", "identity", "--limit", "20",
+                 "--update-doc", str(doc)],
+    )
+    assert result.exit_code == 0, result.output
+    text = doc.read_text(encoding="utf-8")
+    assert "stale" not in text and "### modstream eval: model `" in text and "| identity |" in text
+    assert text.endswith(f"{BLOCK_END}\n\n## History\n")
+
+
+def test_eval_cli_refuses_a_document_without_a_block_before_evaluating(tmp_path: Path) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text("# Notes\n", encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["--model", str(tmp_path / "absent.onnx"), "--update-doc", str(doc)])
+    assert result.exit_code == 2
+    assert "notes.md" in result.output and "absent.onnx" not in result.output
