@@ -123,7 +123,13 @@ WEAKNESSES = """\
 - **Identity terms.** Benign identity templates and approving mild-profanity templates
   (models/augment.py) are added as clean rows (obscene 0 for the profanity ones) with weight 3,
   and off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
-  measured false-flag rate has a wide confidence interval.
+  measured false-flag rate has a wide confidence interval. The template suites pass, but on real
+  comments the bias is plain: test rows labelled clean that name an identity group
+  (`streams/evaluation/identity_terms.py`) are flagged or hidden 12.5% of the time, against 3.4%
+  for clean rows that do not (alt-profanity-check: 6.0% vs 4.2%); on the news-comment sets alone
+  10-13% (C3, UCC, Fox). Part of it is label noise (hate-corpus rows labelled clean such as "The
+  reason most people are gay is because they are too ugly"), part is real: "Lesbian and gay people
+  deserve equal rights." scores identity_attack 0.69 and is flagged.
 - **Calibration** is Platt scaling on the validation split, which mixes sources with very
   different base rates (Davidson is 77% offensive); probabilities on a real comment stream with a
   low abuse rate will be over-estimated for the mixed labels. Recalibrate on in-domain data.

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from streams.evaluation.identity_terms import mentions_identity
 from streams.evaluation.metrics import (
     at_threshold,
     ece,
@@ -101,7 +102,8 @@ def vars_of(obj: Any) -> dict[str, Any]:
 def clean_metrics(
     frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, labels: tuple[str, ...]
 ) -> dict[str, Any]:
-    """False-hide and false-action rates on clean rows, overall and per test kind."""
+    """False-hide and false-action rates on clean rows: overall, per test kind, and for rows that
+    do and do not name an identity group (:mod:`streams.evaluation.identity_terms`)."""
     clean = clean_mask(frame, labels)
     peer_flag = peer >= PEER_THRESHOLD if peer is not None else None
 
@@ -118,6 +120,8 @@ def clean_metrics(
     result["by_kind"] = {
         kind: one((frame["test_kind"] == kind).to_numpy()) for kind in TEST_KINDS
     }
+    mention = mentions_identity(frame["text"])
+    result["identity_mention"] = {"mentions": one(mention), "no_mention": one(~mention)}
     return result
 
 

@@ -73,6 +73,12 @@ def _heldout(test: dict[str, Any]) -> list[str]:
     rows = [[k, v["n"], _pct(v["false_hide_rate"]), _pct(v["false_action_rate"]), _pct(v["peer_false_flag_rate"])]
             for k, v in c["by_kind"].items()]
     out.append(table(["slice", "clean n", "false-hide", "false-action", "peer false-flag@0.5"], rows))
+    if "identity_mention" in c:
+        out += ["", "Clean rows that name an identity group (`streams/evaluation/identity_terms.py`) "
+                "and that do not:", ""]
+        rows = [[name.replace("_", " "), v["n"], _pct(v["false_hide_rate"]), _pct(v["false_action_rate"]),
+                 _pct(v["peer_false_flag_rate"])] for name, v in c["identity_mention"].items()]
+        out.append(table(["clean rows", "n", "false-hide", "false-action", "peer false-flag@0.5"], rows))
     out += ["", "### Toxicity by source", ""]
     rows = []
     for source, m in test["toxicity_by_source"].items():
