@@ -2,7 +2,8 @@
 
 `normalize(text)` never raises and is idempotent; its `NormalizedText.text` is:
 
-1. HTML entities decoded (`&amp;`, `&#8217;`); for non-ASCII input only: mojibake
+1. HTML entities decoded (`&amp;`, `&#8217;`) and HTML tags removed (`<br />`, `<b>`; a link's
+   `href` is kept as text unless the anchor text shows it); for non-ASCII input only: mojibake
    repaired (ftfy for cp1252/latin-1, own repair for UTF-8 read as GBK, both only when
    the result is Latin text), zero-width / bidi / control characters removed, NFKC,
    Latin words in disguise (math alphabets, Cyrillic/Greek look-alikes, accents, small

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE, has_surrogate
+from streams.normalize.markup import strip_markup
 from streams.normalize.mojibake import fix_entities, fix_mojibake
 from streams.normalize.obfuscation import deleet, destretch, fix_variants, join_spaced, restore_masks
 from streams.normalize.result import NormalizedText
@@ -94,6 +95,9 @@ def _normalize(text: str) -> NormalizedText:
     s = fix_entities(text)
     if s != text:
         changes.add("mojibake")
+    s, had_markup = strip_markup(s)  # after the entities: "&lt;b&gt;" must not survive as "<b>"
+    if had_markup:
+        changes.add("markup")
     s = _clean_ascii(s, changes) if s.isascii() else _clean_unicode(s, changes)
 
     found = _Found()

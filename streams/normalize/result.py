@@ -7,6 +7,7 @@ from dataclasses import dataclass
 CHANGE_KINDS: frozenset[str] = frozenset(
     {
         "mojibake",
+        "markup",
         "unicode",
         "confusables",
         "invisible",
