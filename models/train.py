@@ -54,6 +54,11 @@ SOURCE_WEIGHTS: dict[str, float] = {
 # becomes spam evidence and spam from an unseen source is missed.
 SPAM_SOURCES = ("youtube:", "sms-spam")
 SPAM_OTHER_WEIGHT = 0.03
+# SMS spam is another medium (holding the SMS set out of training gives 0.76 AUC on it): it counts
+# less than YouTube comments. 0.2 gave the best leave-one-video-out AUC (left-out video alone and
+# pooled with other sites' validation comments) among {0.1, 0.2, 0.3, 0.5, 1} without lowering the
+# validation AUC that picks C (0.1 did).
+SPAM_SMS_WEIGHT = 0.2
 # Spam also tries a weaker regularisation: C=16 was best both by validation AUC and by
 # leave-one-video-out AUC over the training videos (held-out video alone and pooled with other sites'
 # validation comments). The other labels keep the grid they were tuned with (C=16 scored lower on
@@ -110,8 +115,10 @@ def fit_all(
     fits: dict[str, LabelFit] = {}
     base = frame["source"].map(SOURCE_WEIGHTS).fillna(1.0).to_numpy()
     is_spam_source = frame["source"].str.startswith(SPAM_SOURCES).to_numpy()
+    is_sms = (frame["source"] == "sms-spam").to_numpy()
+    spam_weights = np.where(is_spam_source, np.where(is_sms, SPAM_SMS_WEIGHT, 1.0), SPAM_OTHER_WEIGHT)
     for label in LABELS:
-        weights = np.where(is_spam_source, 1.0, SPAM_OTHER_WEIGHT) if label == "spam" else base
+        weights = spam_weights if label == "spam" else base
         known = frame[label].notna().to_numpy()
         tr = known & (frame["split"] == "train").to_numpy()
         va = known & (frame["split"] == "valid").to_numpy()
@@ -199,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             "balanced_class_weight": sorted(BALANCED_LABELS),
             "implied_by_clean_training_rows": list(IMPLIED_BY_CLEAN),
             "spam_other_source_weight": SPAM_OTHER_WEIGHT,
+            "spam_sms_weight": SPAM_SMS_WEIGHT,
             "C": {lb: fits[lb].c for lb in LABELS},
             "C_grid": {lb: list(c_grid_for(lb, tuple(args.c_grid))) for lb in LABELS},
             "valid_auc": {lb: round(fits[lb].valid_auc, 4) for lb in LABELS},
