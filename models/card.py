@@ -91,7 +91,7 @@ _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
     ("fox-news (HELD OUT)", "hateful -> identity_attack 1, else 0 (toxicity unknown)"),
     ("reddit-incivility (HELD OUT)", "uncivil -> toxicity 1; civil -> 0 on every abuse label"),
     ("youtube spam (video 04 HELD OUT), sms spam", "spam only"),
-    ("every non-spam set", "spam 0 (annotated conversational comments; weight 0.1 for spam)"),
+    ("every non-spam set", "spam 0 (annotated conversational comments; down-weighted for spam, see Training)"),
     ("synthetic benign (models/augment.py)", "0 on every abuse label"),
     (
         "every set, training rows only",

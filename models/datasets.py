@@ -76,6 +76,8 @@ def derive_sexual(text: str, labels: Labels) -> Labels:
 
 
 def _clean_markup(text: str) -> str:
+    # The runtime normaliser strips markup too (streams/normalize/markup.py); this older loader step
+    # stays because dedup keys, and so the splits, are computed on its output.
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"</?a\b[^>]*>", " ", text, flags=re.IGNORECASE)
     return html.unescape(text).replace("\ufeff", "").strip()

@@ -42,6 +42,10 @@ def _pr(cell: dict[str, Any] | None) -> tuple[str, str]:
     return _f(cell.get("precision")), _f(cell.get("recall"))
 
 
+def _clean_row(name: str, c: dict[str, Any]) -> list[object]:
+    return [name, c["n"], _pct(c["false_hide_rate"]), _pct(c["false_action_rate"]), _pct(c["peer_false_flag_rate"])]
+
+
 def _heldout(test: dict[str, Any]) -> list[str]:
     kinds = ", ".join(f"{k} {v}" for k, v in test["by_kind"].items())
     out = [f"## Held-out test rows ({test['n']}: {kinds})", ""]
@@ -70,15 +74,13 @@ def _heldout(test: dict[str, Any]) -> list[str]:
     out += ["", f"Clean rows (every known label 0): n={c['n']}, false-hide {_pct(c['false_hide_rate'])}, "
             f"false-action (flag or hide) {_pct(c['false_action_rate'])}, peer false-flag "
             f"{_pct(c['peer_false_flag_rate'])}.", ""]
-    rows = [[k, v["n"], _pct(v["false_hide_rate"]), _pct(v["false_action_rate"]), _pct(v["peer_false_flag_rate"])]
-            for k, v in c["by_kind"].items()]
-    out.append(table(["slice", "clean n", "false-hide", "false-action", "peer false-flag@0.5"], rows))
+    rates = ["false-hide", "false-action", "peer false-flag@0.5"]
+    out.append(table(["slice", "clean n", *rates], [_clean_row(k, v) for k, v in c["by_kind"].items()]))
     if "identity_mention" in c:
         out += ["", "Clean rows that name an identity group (`streams/evaluation/identity_terms.py`) "
                 "and that do not:", ""]
-        rows = [[name.replace("_", " "), v["n"], _pct(v["false_hide_rate"]), _pct(v["false_action_rate"]),
-                 _pct(v["peer_false_flag_rate"])] for name, v in c["identity_mention"].items()]
-        out.append(table(["clean rows", "n", "false-hide", "false-action", "peer false-flag@0.5"], rows))
+        rows = [_clean_row(name.replace("_", " "), v) for name, v in c["identity_mention"].items()]
+        out.append(table(["clean rows", "n", *rates], rows))
     out += ["", "### Toxicity by source", ""]
     rows = []
     for source, m in test["toxicity_by_source"].items():
@@ -230,18 +232,20 @@ def demote(markdown: str, levels: int) -> str:
     return "\n".join(prefix + line if line.startswith("#") else line for line in markdown.split("\n"))
 
 
-def splice(document: str, report_markdown: str) -> str:
-    """``document`` with the lines between :data:`BLOCK_BEGIN` and :data:`BLOCK_END` replaced.
-
-    Each marker must be a line of its own, exactly once, begin before end.
-    """
-    lines = document.split("\n")
+def _block(lines: list[str]) -> tuple[int, int]:
+    """Line numbers of the one :data:`BLOCK_BEGIN` line and the one :data:`BLOCK_END` line after it."""
     begins = [i for i, line in enumerate(lines) if line.strip() == BLOCK_BEGIN]
     ends = [i for i, line in enumerate(lines) if line.strip() == BLOCK_END]
     if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
         raise ReportBlockError(f"expected one line {BLOCK_BEGIN!r} and, after it, one line {BLOCK_END!r}")
-    head, tail = lines[: begins[0] + 1], lines[ends[0] :]
-    return "\n".join([*head, "", report_markdown.strip(), "", *tail])
+    return begins[0], ends[0]
+
+
+def splice(document: str, report_markdown: str) -> str:
+    """``document`` with the lines between :data:`BLOCK_BEGIN` and :data:`BLOCK_END` replaced."""
+    lines = document.split("\n")
+    begin, end = _block(lines)
+    return "\n".join([*lines[: begin + 1], "", report_markdown.strip(), "", *lines[end:]])
 
 
 def _read_document(path: Path) -> str:
@@ -250,7 +254,7 @@ def _read_document(path: Path) -> str:
     except OSError as exc:
         raise ReportBlockError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        splice(document, "")
+        _block(document.split("\n"))
     except ReportBlockError as exc:
         raise ReportBlockError(f"{path}: {exc}") from None
     return document
