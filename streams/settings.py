@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     dlq_topic: str = Field(
         "comments.dlq", description="Dead-letter topic: malformed events with the original bytes and reason."
     )
+    feedback_topic: str = Field(
+        "moderation.feedback",
+        description="Topic moderators' verdicts (FeedbackEvent) are published to, keyed by comment_id.",
+    )
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
     batch_size: int = Field(512, ge=1, description="Most events scored together (stream.take).")
     batch_timeout_s: float = Field(

@@ -100,11 +100,11 @@ def topics(
         typer.Option(help="Kafka bootstrap servers [default: MODSTREAM_KAFKA_BOOTSTRAP]."),
     ] = None,
 ) -> None:
-    """Create the project's topics if missing (comments, decisions, DLQ; names from settings)."""
+    """Create the project's topics if missing (comments, decisions, DLQ, feedback; names from settings)."""
     from streams.settings import get_settings
 
     settings = get_settings()
-    names = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic)
+    names = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic, settings.feedback_topic)
     parts = partitions or settings.topic_partitions
     target = bootstrap or settings.kafka_bootstrap
     with _errors():

@@ -1,4 +1,4 @@
-"""Wire contracts: comment events, decisions and dead letters."""
+"""Wire contracts: comment events, decisions, dead letters and moderator feedback."""
 
 from streams.contracts.encoded import EncodedDecision
 from streams.contracts.events import (
@@ -12,6 +12,13 @@ from streams.contracts.events import (
     utc_now,
 )
 from streams.contracts.exceptions import ContractError, InvalidEvent
+from streams.contracts.feedback import (
+    FeedbackEvent,
+    FeedbackSource,
+    Verdict,
+    hash_moderator_id,
+    parse_feedback,
+)
 from streams.contracts.parse import parse_event
 
 __all__ = [
@@ -24,7 +31,12 @@ __all__ = [
     "Contribution",
     "Decision",
     "EncodedDecision",
+    "FeedbackEvent",
+    "FeedbackSource",
     "InvalidEvent",
+    "Verdict",
+    "hash_moderator_id",
     "parse_event",
+    "parse_feedback",
     "utc_now",
 ]

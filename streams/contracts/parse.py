@@ -10,7 +10,8 @@ from streams.contracts.events import CommentEvent
 from streams.contracts.exceptions import InvalidEvent
 
 
-def _describe(error: ValidationError) -> str:
+def describe_validation_error(error: ValidationError) -> str:
+    """The first five field errors as one line: ``where: message; ...``."""
     parts = []
     for item in error.errors()[:5]:
         where = ".".join(str(p) for p in item["loc"]) or "<event>"
@@ -41,7 +42,7 @@ def parse_event(raw: bytes | None, *, max_bytes: int, max_text_chars: int) -> Co
     try:
         event = CommentEvent.model_validate(payload)
     except ValidationError as exc:
-        raise InvalidEvent("invalid_fields", _describe(exc)) from None
+        raise InvalidEvent("invalid_fields", describe_validation_error(exc)) from None
     if len(event.text) > max_text_chars:
         raise InvalidEvent("text_too_long", f"{len(event.text)} characters > limit {max_text_chars}")
     return event

@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from streams.contracts.events import CommentEvent, Decision
+from pydantic import BaseModel
 
-SCHEMA_FILES: dict[str, type[CommentEvent] | type[Decision]] = {
+from streams.contracts.events import CommentEvent, Decision
+from streams.contracts.feedback import FeedbackEvent
+
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "comment-event.v1.schema.json": CommentEvent,
     "decision.v1.schema.json": Decision,
+    "feedback.v1.schema.json": FeedbackEvent,
 }
 
 DEAD_LETTER_SCHEMA: dict[str, Any] = {
