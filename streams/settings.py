@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     )
     metrics_port: int = Field(9108, ge=0, description="Port of the Prometheus /metrics endpoint (0: off).")
     web_port: int = Field(6066, ge=1, description="Port of the Faust web server (/healthz, /readyz).")
+    web_bind: str = Field(
+        "127.0.0.1", description="Address the Faust web server listens on (0.0.0.0: every interface)."
+    )
+    metrics_bind: str = Field(
+        "127.0.0.1", description="Address the Prometheus /metrics endpoint listens on (0.0.0.0: every interface)."
+    )
     data_dir: Path = Field(REPO_ROOT / "var" / "worker", description="Faust table state directory.")
     stateful: bool = Field(
         True, description="Run stream-intelligence rules (campaigns, repeat offenders, floods)."

@@ -74,7 +74,7 @@ STATE_RECOVERY_SECONDS = Gauge(
 )
 
 
-def start_metrics_server(port: int, addr: str = "0.0.0.0") -> None:
+def start_metrics_server(port: int, addr: str = "127.0.0.1") -> None:
     """Serve ``/metrics`` on ``port`` (a no-op for port 0)."""
     if port:
         start_http_server(port, addr=addr)

@@ -19,7 +19,7 @@ from streams import metrics
 from streams.contracts import EncodedDecision
 from streams.pipeline import Moderator
 from streams.settings import Settings
-from streams.worker import transport
+from streams.worker import compat, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
 from streams.worker.health import register_views
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     """Build the worker app around an already-loaded moderator."""
+    compat.check()
     transport.register()
     app = faust.App(
         settings.app_id,
@@ -49,8 +50,10 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         broker_heartbeat_interval=max(1.0, settings.session_timeout_s / 5),
         datadir=str(settings.data_dir),
         web_port=settings.web_port,
-        web_bind="0.0.0.0",
+        web_bind=settings.web_bind,
         web_host="127.0.0.1",
+        web_tables_enabled=False,  # /table/<name>/<key>/ would serve intel state unauthenticated
+        web_router_enabled=False,
         stream_wait_empty=True,
         table_cleanup_interval=30.0,
     )
@@ -73,10 +76,10 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
             max_text_chars=settings.max_text_chars,
             stateful=settings.stateful,
         ),
-        in_process=settings.model_process,
+        child_process=settings.model_process,
     )
     lag = LagTracker({settings.comments_topic})
-    register_views(app, model_loaded=True, source_topic=settings.comments_topic)
+    register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic)
 
     async def send_decision(decision: EncodedDecision) -> None:
         # straight to the producer (Faust's topic send adds a future and callbacks per message);
@@ -166,10 +169,10 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     async def announce() -> None:
         metrics.MODEL_INFO.info({"version": moderator.model_version, "labels": ",".join(moderator.labels)})
         metrics.POLICY_INFO.info({"version": moderator.policy.version})
-        metrics.start_metrics_server(settings.metrics_port)
-        log.info("modstream worker: metrics on :%s/metrics", settings.metrics_port)
+        metrics.start_metrics_server(settings.metrics_port, settings.metrics_bind)
+        log.info("modstream worker: metrics on %s:%s/metrics", settings.metrics_bind, settings.metrics_port)
         log.info("modstream worker: model %s loaded (%s)", moderator.model_version,
-                 "child process" if runner.in_process else "thread")
+                 "child process" if runner.child_process else "thread")
 
     app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq}  # type: ignore[attr-defined]
     return app

@@ -1,7 +1,9 @@
-"""``/healthz`` (the process answers) and ``/readyz`` (broker reachable, model loaded, partitions assigned)."""
+"""``/healthz`` (the process answers) and ``/readyz`` (broker reachable, model process answering,
+partitions assigned)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import faust
@@ -11,8 +13,8 @@ from faust.web import Request, Response, View
 def readiness(app: faust.App, model_loaded: bool, source_topic: str) -> dict[str, Any]:
     """What orchestrators need to know before sending traffic or counting this worker in.
 
-    Ready means: the producer is running (so the broker answered), the model is loaded, and this
-    worker holds at least one partition of the comments topic.
+    Ready means: the producer is running (so the broker answered), the model process answered a
+    call just now (``model_loaded``), and this worker holds at least one partition of the comments topic.
     """
     try:
         assigned = sorted(f"{tp.topic}/{tp.partition}" for tp in app.consumer.assignment())
@@ -25,8 +27,8 @@ def readiness(app: faust.App, model_loaded: bool, source_topic: str) -> dict[str
     return {"ready": all(checks.values()), "checks": checks, "partitions": assigned}
 
 
-def register_views(app: faust.App, model_loaded: bool, source_topic: str) -> None:
-    """Add the health views to the app's web server."""
+def register_views(app: faust.App, model_alive: Callable[[], Awaitable[bool]], source_topic: str) -> None:
+    """Add the health views to the app's web server; ``model_alive`` asks the model process."""
 
     @app.page("/healthz")
     class Healthz(View):
@@ -36,5 +38,5 @@ def register_views(app: faust.App, model_loaded: bool, source_topic: str) -> Non
     @app.page("/readyz")
     class Readyz(View):
         async def get(self, request: Request) -> Response:
-            state = readiness(app, model_loaded, source_topic)
+            state = readiness(app, await model_alive(), source_topic)
             return self.json(state, status=200 if state["ready"] else 503)

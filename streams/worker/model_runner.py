@@ -58,6 +58,10 @@ def _load_in_child(config: RunnerConfig) -> None:
     _child = config.build()
 
 
+def _alive() -> bool:
+    return True
+
+
 def _run_in_child(values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
     if _child is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("model process not initialised")
@@ -71,13 +75,13 @@ class ModelRunner:
     retried; if the new one fails too, the error reaches the caller (which dead-letters the batch).
     """
 
-    def __init__(self, moderator: Moderator, config: RunnerConfig, *, in_process: bool) -> None:
-        self.in_process = in_process
+    def __init__(self, moderator: Moderator, config: RunnerConfig, *, child_process: bool) -> None:
+        self.child_process = child_process
         self.config = config
         self.restarts = 0
         self._executor: Executor
         self._local: BatchModerator | None = None
-        if in_process:
+        if child_process:
             self._executor = self._start_process()
         else:
             self._local = config.build(moderator)
@@ -111,6 +115,17 @@ class ModelRunner:
             self.restarts += 1
             metrics.ERRORS.labels(stage="model-process").inc()
             return await loop.run_in_executor(self._executor, _run_in_child, list(values), list(stamps))
+
+    async def alive(self, timeout_s: float = 5.0) -> bool:
+        """Whether the model process (or thread) answers a no-op call within ``timeout_s``.
+
+        The call queues behind a batch being scored (milliseconds to a second), not beside it.
+        """
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self._executor, _alive), timeout_s)
+        except Exception:  # a broken pool, a dead child, a timeout: not alive
+            return False
 
     def shutdown(self) -> None:
         """Stop the executor (and its child process)."""

@@ -7,8 +7,11 @@ fetch position already past it. Either way a comment would never be decided. Eve
 the offsets it handles here; the watch answers with a seek:
 
 - a **jump**: back to the first offset not handled, once per jump;
-- a **stall**: a partition with records waiting whose next expected offset has not come for
-  ``stall_after_s`` seconds goes back to it. That also covers a seek whose refill was lost, and
+- a **stall**: a partition whose records have been waiting for ``stall_after_s`` seconds, with
+  no progress in that time, goes back to its next expected offset. The clock starts when records
+  are first seen waiting, not at the last progress: a partition idle for a minute that then
+  receives three records is not stalled (it was, before: the idle minute counted, and the three
+  records were decided twice). That also covers a seek whose refill was lost, and
   tells a genuine gap (a transaction marker on the comments topic, say) from a skip: after a
   seek on an idle partition, whatever offset comes first is what the log holds.
 
@@ -30,6 +33,7 @@ class _Partition:
     expected: int | None  # the next offset this partition should deliver (None: not known yet)
     progressed_at: float  # when ``expected`` last moved (or the partition was last seeked)
     probing: bool = False  # seeked back while idle: whatever comes first is what the log holds
+    waiting_since: float | None = None  # when records were first seen waiting beyond ``expected``
 
 
 class PartitionWatch:
@@ -78,7 +82,7 @@ class PartitionWatch:
         return None  # beyond a gap we already asked to refill: wait for it (or for a stall)
 
     def stalled(self, highwaters: Mapping[TP, int]) -> dict[TP, int]:
-        """Partitions with records waiting and no progress for ``stall_after_s``: where to seek each.
+        """Partitions whose records waited ``stall_after_s`` with no progress: where to seek each.
 
         ``highwaters`` maps a partition to its end offset. A stalled partition is seeked once per
         ``stall_after_s``: its clock restarts here.
@@ -87,9 +91,14 @@ class PartitionWatch:
         seeks: dict[TP, int] = {}
         for tp, highwater in highwaters.items():
             state = self._partitions.get(tp)
-            if state is None or state.expected is None or highwater <= state.expected:
+            if state is None or state.expected is None:
                 continue
-            if now - state.progressed_at >= self.stall_after_s:
+            if highwater <= state.expected:  # nothing waiting: idle, not stalled
+                state.waiting_since = None
+                continue
+            if state.waiting_since is None:
+                state.waiting_since = now
+            if now - max(state.progressed_at, state.waiting_since) >= self.stall_after_s:
                 seeks[tp] = state.expected
                 state.progressed_at, state.probing = now, True
         return seeks

@@ -10,6 +10,7 @@ import faust
 from faust.types import TP, EventT
 
 from streams import metrics
+from streams.worker import compat
 from streams.worker.offsets import PartitionWatch
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,7 @@ class PartitionGuard:
     def _settled(self) -> bool:
         """Partitions assigned, tables restored, flow running: offsets mean what they say."""
         app: Any = self.app
-        recovery = getattr(getattr(app, "tables", None), "recovery", None)
-        completed = getattr(recovery, "completed", None)
-        return not app.rebalancing and (completed is None or completed.is_set())
+        return not app.rebalancing and app.tables.recovery.completed.is_set()
 
     def _watched(self) -> set[TP]:
         try:
@@ -43,9 +42,7 @@ class PartitionGuard:
     async def _start(self, tps: set[TP]) -> None:
         """Expect each partition at its committed offset, or at its first offset if none."""
         consumer: Any = self.app.consumer
-        committed: dict[TP, int | None] = {
-            tp: getattr(consumer, "_committed_offset", {}).get(tp) for tp in tps
-        }
+        committed: dict[TP, int | None] = {tp: compat.committed_offset(consumer, tp) for tp in tps}
         unknown = [tp for tp, offset in committed.items() if offset is None]
         if unknown:
             earliest = await consumer.earliest_offsets(*unknown)
@@ -57,17 +54,10 @@ class PartitionGuard:
         what = f"offsets {offset}..{seen - 1} were skipped" if seen is not None else "no progress"
         log.warning("%s/%s: %s; seeking back to offset %s", tp.topic, tp.partition, what, offset)
         consumer: Any = self.app.consumer
-        gaps = getattr(consumer, "_gap", None)
-        if gaps is not None:  # Faust would count the skipped records as done and commit past them
-            gaps.pop(tp, None)
-        thread = getattr(consumer, "_thread", None)
-        if thread is None:
-            await consumer.seek(tp, offset)
-            return
+        compat.forget_gap(consumer, tp)  # Faust would count the skipped records as done and commit past them
         # Faust's own Consumer.seek touches aiokafka from this thread while the consumer thread
         # fetches (a race that crashes the fetcher): seek on the consumer thread instead.
-        await thread.call_thread(thread.seek, tp, offset)
-        consumer._read_offset[tp] = offset
+        await compat.seek_on_consumer_thread(consumer, tp, offset)
 
     async def handled(self, events: Sequence[EventT]) -> None:
         """Record a finished batch; seek back where it shows that records were skipped."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -63,3 +66,33 @@ def test_killed_worker_resumes_from_committed_offsets(stack_factory: Callable[..
     stack.worker()
     decided = stack.wait_decided(set(ids), timeout=120)
     assert decided >= set(ids), f"undecided after restart: {sorted(set(ids) - decided)[:10]}"
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses (hex, as /proc/net/tcp writes them) with a socket listening on ``port``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.rpartition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def test_web_server_and_metrics_listen_on_loopback_only_and_serve_no_tables(running_worker: Stack) -> None:
+    worker = running_worker.workers[-1]
+    for port in (int(worker.settings["web_port"]), int(worker.settings["metrics_port"])):
+        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
+    for path in ("/table/intel-authors/x/", "/router/"):
+        try:
+            with urllib.request.urlopen(worker.web_url + path, timeout=5) as response:
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status == 404, path
+    assert worker.readiness()["checks"]["model"] is True

@@ -95,13 +95,15 @@ def test_a_model_process_that_dies_is_replaced_and_the_batch_retried(moderator: 
         model_path=settings.model_path, policy_path=settings.policy_path, classify=True,
         max_event_bytes=64_000, max_text_chars=10_000, stateful=False,
     )
-    runner = ModelRunner(moderator, config, in_process=True)
+    runner = ModelRunner(moderator, config, child_process=True)
     try:
         executor = runner._executor
         assert isinstance(executor, ProcessPoolExecutor)
+        assert asyncio.run(runner.alive()) is True
         for pid in list(executor._processes):  # the model process, killed as the OOM killer would
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.5)
+        assert asyncio.run(runner.alive()) is False  # readiness sees it
         result = asyncio.run(runner.moderate([event_bytes(comment_id="after-crash")], [0.0]))
         assert [s.decision.comment_id for s in result.scored] == ["after-crash"]
         assert runner.restarts == 1

@@ -59,6 +59,7 @@ def test_a_refill_that_never_comes_is_asked_for_again_once_the_partition_is_idle
     watch.handled(TP0, 5)
     assert watch.handled(TP0, 8) == 6
     watch.handled(TP0, 9)  # in flight; the refill of 6..7 got lost
+    assert watch.stalled({TP0: 10}) == {}  # records seen waiting: the stall clock starts
     clock.now += 31
     assert watch.stalled({TP0: 10}) == {TP0: 6}
     assert [watch.handled(TP0, o) for o in (6, 7, 8, 9)] == [None] * 4
@@ -71,6 +72,7 @@ def test_a_genuine_gap_is_accepted_after_a_seek_on_the_idle_partition() -> None:
     watch.handled(TP0, 5)
     assert watch.handled(TP0, 7) == 6  # offset 6 is a transaction marker: no record there
     watch.handled(TP0, 7)
+    assert watch.stalled({TP0: 8}) == {}
     clock.now += 31
     assert watch.stalled({TP0: 8}) == {TP0: 6}
     assert watch.handled(TP0, 7) is None  # first after the probe: what the log holds
@@ -98,6 +100,7 @@ def test_a_partition_with_waiting_records_and_no_progress_is_stalled() -> None:
     watch, clock = make_watch(stall_after_s=30)
     watch.assigned({TP0: 100, TP1: 50})
     watch.handled(TP1, 50)
+    assert watch.stalled({TP0: 120, TP1: 51}) == {}
     clock.now += 29
     assert watch.stalled({TP0: 120, TP1: 51}) == {}
     clock.now += 2
@@ -126,6 +129,7 @@ def test_handling_only_records_beyond_a_gap_is_not_progress() -> None:
     watch, clock = make_watch(stall_after_s=30)
     watch.assigned({TP0: 0})
     assert watch.handled(TP0, 3) == 0
+    assert watch.stalled({TP0: 40}) == {}
     for offset in range(4, 40):
         clock.now += 1
         watch.handled(TP0, offset)
@@ -138,3 +142,31 @@ def test_revoked_partitions_are_forgotten() -> None:
     watch.revoked([TP0])
     assert watch.expected(TP0) is None
     assert watch.stalled({TP0: 10}) == {}
+
+
+def test_records_arriving_after_a_quiet_spell_are_not_a_stall() -> None:
+    """60 s idle, then 3 records: the idle time does not count towards a stall (no seek, no repeats)."""
+    watch, clock = make_watch(stall_after_s=15)
+    watch.assigned({TP0: 110})
+    for offset in (110, 111, 112):
+        watch.handled(TP0, offset)
+    clock.now += 60
+    assert watch.stalled({TP0: 113}) == {}  # idle
+    clock.now += 5
+    assert watch.stalled({TP0: 116}) == {}  # three new records, seen waiting just now
+    clock.now += 0.03
+    for offset in (113, 114, 115):
+        watch.handled(TP0, offset)
+    clock.now += 30
+    assert watch.stalled({TP0: 116}) == {}
+
+
+def test_records_waiting_long_enough_without_progress_are_a_stall_even_after_idling() -> None:
+    watch, clock = make_watch(stall_after_s=15)
+    watch.assigned({TP0: 10})
+    clock.now += 60
+    assert watch.stalled({TP0: 12}) == {}  # first seen waiting now
+    clock.now += 14
+    assert watch.stalled({TP0: 12}) == {}
+    clock.now += 2
+    assert watch.stalled({TP0: 12}) == {TP0: 10}

@@ -12,6 +12,26 @@ from streams.worker.partition_guard import PartitionGuard
 COMMENTS = "comments"
 
 
+class _Thread:
+    """The consumer thread: seeks land in ``seeks``."""
+
+    def __init__(self, seeks: list[tuple[TP, int]]) -> None:
+        self.seeks = seeks
+
+    def seek(self, tp: TP, offset: int) -> None:
+        self.seeks.append((tp, offset))
+
+    async def call_thread(self, method: Any, *args: Any) -> Any:
+        return method(*args)
+
+
+def _app(consumer: Any) -> Any:
+    completed = asyncio.Event()
+    completed.set()
+    return SimpleNamespace(consumer=consumer, rebalancing=False, tables=SimpleNamespace(
+        recovery=SimpleNamespace(completed=completed)))
+
+
 @dataclass
 class FakeConsumer:
     """The few consumer calls the guard makes, with the seeks it asked for."""
@@ -24,6 +44,8 @@ class FakeConsumer:
     def __post_init__(self) -> None:
         self._committed_offset = dict(self.committed)
         self._gap: dict[TP, Any] = {}
+        self._read_offset: dict[TP, int] = {}
+        self._thread: Any = _Thread(self.seeks)
 
     def assignment(self) -> set[TP]:
         return set(self.committed)
@@ -35,12 +57,11 @@ class FakeConsumer:
         return {tp: self.ends.get(tp, 0) for tp in tps}
 
     async def seek(self, tp: TP, offset: int) -> None:
-        self.seeks.append((tp, offset))
+        raise AssertionError("Faust's Consumer.seek is not thread-safe; the guard must not call it")
 
 
 def make_guard(consumer: FakeConsumer, stall_after_s: float = 30.0) -> PartitionGuard:
-    app: Any = SimpleNamespace(consumer=consumer, rebalancing=False, tables=None)
-    return PartitionGuard(app, [COMMENTS], stall_after_s=stall_after_s)
+    return PartitionGuard(_app(consumer), [COMMENTS], stall_after_s=stall_after_s)
 
 
 def events(tp: TP, *offsets: int) -> list[Any]:
@@ -102,8 +123,7 @@ def test_nothing_is_checked_while_rebalancing() -> None:
 def test_a_disabled_guard_never_seeks() -> None:
     tp = TP(COMMENTS, 0)
     consumer = FakeConsumer(committed={tp: 83}, ends={tp: 140})
-    app: Any = SimpleNamespace(consumer=consumer, rebalancing=False, tables=None)
-    guard = PartitionGuard(app, [COMMENTS], stall_after_s=0.0, enabled=False)
+    guard = PartitionGuard(_app(consumer), [COMMENTS], stall_after_s=0.0, enabled=False)
     asyncio.run(guard.handled(events(tp, 90)))
     asyncio.run(guard.check_stalls())
     assert consumer.seeks == []
@@ -122,13 +142,11 @@ def test_seeks_run_on_the_consumer_thread_and_move_faust_read_offset() -> None:
             return method(*args)
 
     consumer = FakeConsumer(committed={tp: 10})
-    consumer._thread = FakeThread()  # type: ignore[attr-defined]
-    consumer._read_offset = {}  # type: ignore[attr-defined]
+    consumer._thread = FakeThread()
     guard = make_guard(consumer)
     asyncio.run(guard.handled(events(tp, 12)))
     assert calls == ["on consumer thread", "seek 1@10"]
-    assert consumer._read_offset == {tp: 10}  # type: ignore[attr-defined]
-    assert consumer.seeks == []  # not Faust's thread-unsafe Consumer.seek
+    assert consumer._read_offset == {tp: 10}
 
 
 def test_a_failing_consumer_call_is_counted_not_raised() -> None:

@@ -7,7 +7,7 @@ import time
 
 from aiokafka.structs import TopicPartition
 
-from streams.worker.transport import NodeDrainingAccumulator
+from streams.worker.compat import NodeDrainingAccumulator
 
 LINGER_MS = 60_000  # no batch comes due by itself during a test
 

@@ -1,0 +1,38 @@
+"""Canary: the private Faust/aiokafka attributes in streams/worker/compat.py exist on the installed classes."""
+
+from __future__ import annotations
+
+import faust
+import pytest
+from faust.types import TP
+
+from streams.worker import compat, transport
+from streams.worker.exceptions import CompatError
+
+
+def test_the_installed_classes_have_every_private_attribute_we_use() -> None:
+    assert compat.missing() == []
+    compat.check()
+
+
+def test_a_real_consumer_and_producer_carry_them() -> None:
+    transport.register()
+    app = faust.App("compat-canary", broker=transport.broker_url("127.0.0.1:1"), web_enabled=False)
+    consumer = app.consumer  # built, not started: nothing connects
+    tp = TP("comments", 0)
+    assert compat.committed_offset(consumer, tp) is None
+    compat.forget_gap(consumer, tp)
+    assert callable(consumer._thread.call_thread) and callable(consumer._thread.seek)
+    producer = app.producer
+    assert isinstance(producer, compat.IdempotentProducer)
+    assert producer._producer_type is compat.BatchingKafkaProducer
+    extra = producer._settings_extra()
+    assert extra["acks"] == "all" and extra["enable_idempotence"] is True
+
+
+def test_a_missing_attribute_fails_fast_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = compat._checks()
+    checks["faust Consumer._gap"] = lambda: False
+    monkeypatch.setattr(compat, "_checks", lambda: checks)
+    with pytest.raises(CompatError, match=r"faust Consumer\._gap"):
+        compat.check()
