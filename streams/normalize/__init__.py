@@ -7,10 +7,14 @@
    repaired (ftfy for cp1252/latin-1, own repair for UTF-8 read as GBK, both only when
    the result is Latin text), zero-width / bidi / control characters removed, NFKC,
    Latin words in disguise (math alphabets, Cyrillic/Greek look-alikes, accents, small
-   caps, zalgo) folded to ASCII; genuine Russian / Greek / Chinese text is kept;
+   caps, zalgo) folded to ASCII; genuine Russian / Greek / Chinese text is kept; runs of two
+   or more decorative symbols (dingbats, arrows, stars, shapes; not hearts or emoji) become
+   the word `xxdeco`;
 2. lower-cased and whitespace-collapsed (one space, stripped);
 3. e-mails, URLs (also `site dot com`, `site[.]com`, `h t t p`), money and phone
-   numbers replaced by the words `xxemail`, `xxurl`, `xxmoney`, `xxphone`; `urls`
+   numbers replaced by the words `xxemail`, `xxurl`, `xxmoney`, `xxphone`; shape words
+   follow: `xxrate` after an amount per period, `xxurlroot` after a bare-domain link,
+   `xxurlshort` after a link shortener; `urls`
    holds the links in `host/path` form (no scheme, `www.`, query or fragment);
    e-mails are reported under the change "url" but not listed in `urls`;
 4. obfuscation undone: masks (`f**k`), spaced letters (`s h i t`), leetspeak (`sh1t`,
@@ -20,17 +24,22 @@ Restoration only ever targets the compact lexicon in `lexicon.py`; ordinary word
 numbers, @handles, #hashtags and codes pass through unchanged.
 """
 
+from streams.normalize.decoration import DECO_TOKEN
 from streams.normalize.exceptions import LexiconError, NormalizeError
 from streams.normalize.pipeline import normalize
 from streams.normalize.result import CHANGE_KINDS, NormalizedText
-from streams.normalize.signals import MONEY_TOKEN, PHONE_TOKEN
-from streams.normalize.urls import EMAIL_TOKEN, URL_TOKEN
+from streams.normalize.signals import MONEY_TOKEN, PHONE_TOKEN, RATE_TOKEN
+from streams.normalize.urls import EMAIL_TOKEN, URL_ROOT_TOKEN, URL_SHORT_TOKEN, URL_TOKEN
 
 __all__ = [
     "CHANGE_KINDS",
+    "DECO_TOKEN",
     "EMAIL_TOKEN",
     "MONEY_TOKEN",
     "PHONE_TOKEN",
+    "RATE_TOKEN",
+    "URL_ROOT_TOKEN",
+    "URL_SHORT_TOKEN",
     "URL_TOKEN",
     "LexiconError",
     "NormalizeError",

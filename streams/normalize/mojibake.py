@@ -12,7 +12,9 @@ import ftfy
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ue000-\uf8ff]")
 # A maximal run of characters GBK mojibake is made of (ideographs, PUA, U+FFFD); none of
 # them is changed by NFKC, so a run looks the same when the text is normalised again.
-_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\ue000-\uf8ff\ufffd]+")
+# Kana belong to a run too: GBK decodes a symbol's last UTF-8 byte plus the next symbol's lead
+# byte as one ("✥✥" -> "鉁モ湧"); the UTF-8 check in `_gbk_run` keeps genuine kana text as it is.
+_RUN_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\ue000-\uf8ff\ufffd]+")
 # UTF-8 read as cp1252/latin-1: a lead byte (U+00C2..U+00F4) followed by what a
 # continuation byte 0x80..0xBF decodes to in cp1252 or latin-1.
 _CONTINUATION = (
@@ -22,10 +24,20 @@ _CONTINUATION = (
 _LATIN_MOJI_RE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 # Completion of a UTF-8 prefix whose last byte the GBK decoder replaced with U+FFFD.
 _LOST_BYTE_GUESS = {b"\xe2\x80": "\u201d", b"\xe2\x82": "\u20ac", b"\xe2\x84": "\u2122"}
+# A decorative symbol whose last byte was lost (arrows, box/geometric shapes, symbols, dingbats):
+# which one it was does not matter, so any symbol of its block stands in (last byte 0xA0).
+_LOST_BYTE_GUESS.update(
+    {bytes([0xE2, second]): bytes([0xE2, second, 0xA0]).decode("utf-8")
+     for second in (0x86, 0x87, *range(0x94, 0x9F), 0xAC, 0xAD, 0xAE)}
+)
 _GBK_MARKERS = frozenset("鈥锟鈧鈩")
 # What GBK mojibake in Latin-script comments decodes to: ASCII, Latin-1/Extended letters,
-# typographic punctuation, currency and letter-like symbols.
-_PLAUSIBLE_RE = re.compile("[\x20-\x7e\u00a0-\u024f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]+")
+# typographic punctuation, currency and letter-like symbols, and the decorative symbols spam
+# dresses links in (arrows, box/geometric shapes, symbols, dingbats: see decoration.py).
+_PLAUSIBLE_RE = re.compile(
+    "[\x20-\x7e\u00a0-\u024f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f"
+    "\u2190-\u21ff\u2500-\u27bf\u2900-\u297f\u2b00-\u2bff]+"
+)
 
 
 def _gbk_run(run: str) -> str | None:

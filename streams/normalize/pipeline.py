@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE, has_surrogate
+from streams.normalize.decoration import replace_decoration
 from streams.normalize.markup import strip_markup
 from streams.normalize.mojibake import fix_entities, fix_mojibake
 from streams.normalize.obfuscation import deleet, destretch, fix_variants, join_spaced, restore_masks
@@ -98,7 +99,12 @@ def _normalize(text: str) -> NormalizedText:
     s, had_markup = strip_markup(s)  # after the entities: "&lt;b&gt;" must not survive as "<b>"
     if had_markup:
         changes.add("markup")
-    s = _clean_ascii(s, changes) if s.isascii() else _clean_unicode(s, changes)
+    if s.isascii():
+        s = _clean_ascii(s, changes)
+    else:
+        s, n_deco = replace_decoration(_clean_unicode(s, changes))
+        if n_deco:
+            changes.add("decoration")
 
     found = _Found()
     s, _ = _extract(s, found)

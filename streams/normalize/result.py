@@ -8,6 +8,7 @@ CHANGE_KINDS: frozenset[str] = frozenset(
     {
         "mojibake",
         "markup",
+        "decoration",
         "unicode",
         "confusables",
         "invisible",
@@ -27,8 +28,9 @@ class NormalizedText:
     """A comment after normalisation.
 
     `text` is lower-cased, whitespace-collapsed and has URLs / e-mails / money /
-    phone numbers replaced by the placeholder words `xxurl`, `xxemail`, `xxmoney`,
-    `xxphone`.
+    phone numbers / decorative symbol runs replaced by the placeholder words `xxurl`,
+    `xxemail`, `xxmoney`, `xxphone`, `xxdeco` (with the shape words `xxrate`, `xxurlroot`,
+    `xxurlshort` after a money rate, a bare-domain link and a short link).
     """
 
     original: str

@@ -1,4 +1,9 @@
-"""Money and phone-number mentions, replaced by `xxmoney` / `xxphone`."""
+"""Money and phone-number mentions, replaced by `xxmoney` / `xxphone`.
+
+An amount paid per period ("$90/hr", "5k a month", "300 dollars weekly") is a rate: its
+`xxmoney` is followed by the word `xxrate`, the shape of a pay-rate scam that a model can learn
+without learning every amount.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ from collections.abc import Callable
 
 MONEY_TOKEN = "xxmoney"
 PHONE_TOKEN = "xxphone"
+RATE_TOKEN = "xxrate"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MULT = r"(?:\s?(?:k|mm|m|bn|grand|thousand|million|billion)(?![a-z]))?"
 _PERIOD = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|annum|h|d|w|m)(?![a-z])"
-_RATE = rf"(?:\s?/\s?{_PERIOD}|\s(?:per|a|an|each|every)\s{_PERIOD})"
+_RATE = (
+    rf"(?:\s?/\s?{_PERIOD}|\s(?:per|a|an|each|every)\s{_PERIOD}"
+    r"|\s(?:hourly|daily|weekly|monthly|biweekly|fortnightly)(?![a-z]))"
+)
 _SYM = "[$£€¥₹]"
 _CODE = r"(?:usd|eur|gbp|cad|aud|inr|rs\.?|us\$)"
 _WORD = r"(?:dollars?|bucks|euros?|pounds?|quid|rupees?|usd|eur|gbp|cad|aud|inr)(?![a-z])"
@@ -32,6 +41,8 @@ _PHONE_RE = re.compile(
     rf"|{_B}\d{{3}}-\d{{4}}{_E}"
 )
 _DIGIT_RE = re.compile(r"\d")
+# The end of a money match that is a rate ("/hr", " a month", " weekly").
+_RATE_END_RE = re.compile(rf"{_RATE}$")
 _MAX_ROUNDS = 8
 _NEAR = 12  # chars between a failed candidate and a replacement that may have blocked it
 # Cheap single-prefix gates: the full patterns only run when one of these hits.
@@ -52,7 +63,7 @@ _CODE_BEFORE_RE = re.compile(rf"{_CODE} ?$")
 
 
 def _replace_at(
-    text: str, regex: re.Pattern[str], starts: list[int], token: str, valid: Callable[[str], bool]
+    text: str, regex: re.Pattern[str], starts: list[int], token: Callable[[str], str], valid: Callable[[str], bool]
 ) -> tuple[str, int, bool]:
     """Replace `regex` matches anchored at candidate `starts` (ascending, may repeat).
 
@@ -75,7 +86,7 @@ def _replace_at(
             continue
         near_miss = near_miss or bool(failed and pos - failed[-1] <= _NEAR)
         parts.append(text[done:pos])
-        parts.append(f" {token} ")
+        parts.append(f" {token(m.group())} ")
         done = m.end()
         count += 1
     if not parts:
@@ -86,6 +97,14 @@ def _replace_at(
 
 def _any(_: str) -> bool:
     return True
+
+
+def _money_token(found: str) -> str:
+    return f"{MONEY_TOKEN} {RATE_TOKEN}" if _RATE_END_RE.search(found) else MONEY_TOKEN
+
+
+def _phone_token(_: str) -> str:
+    return PHONE_TOKEN
 
 
 def _phone_like(found: str) -> bool:
@@ -124,7 +143,7 @@ def _has_digit(text: str) -> bool:
 
 
 def replace_money(text: str) -> tuple[str, int]:
-    """Replace money mentions (`$500`, `500 dollars`, `£1,000/week`, `5k a month`)."""
+    """Replace money mentions (`$500`, `500 dollars`, `£1,000/week` -> `xxmoney xxrate`)."""
     if not _has_digit(text):
         return text, 0
     has_symbol = "$" in text if text.isascii() else _SYM_RE.search(text) is not None
@@ -132,7 +151,7 @@ def replace_money(text: str) -> tuple[str, int]:
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):  # a replacement frees its neighbour: "5k a month5k a m"
-        text, n, again = _replace_at(text, _MONEY_RE, _money_starts(text), MONEY_TOKEN, _any)
+        text, n, again = _replace_at(text, _MONEY_RE, _money_starts(text), _money_token, _any)
         total += n
         if not again:
             break
@@ -147,7 +166,7 @@ def replace_phones(text: str) -> tuple[str, int]:
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):
-        text, n, again = _replace_at(text, _PHONE_RE, _phone_starts(text), PHONE_TOKEN, _phone_like)
+        text, n, again = _replace_at(text, _PHONE_RE, _phone_starts(text), _phone_token, _phone_like)
         total += n
         if not again:
             break

@@ -1,4 +1,9 @@
-"""URL and e-mail detection (plain and obfuscated) with placeholder replacement."""
+"""URL and e-mail detection (plain and obfuscated) with placeholder replacement.
+
+A link becomes `xxurl`, followed by a shape word where it has one: `xxurlroot` for a bare
+domain with no path (`www.netjob1.com`: what link spam drops, where a cited article has a path)
+and `xxurlshort` for a link shortener (`bit.ly/x`), which hides where it leads.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,15 @@ from dataclasses import dataclass, field
 
 URL_TOKEN = "xxurl"
 EMAIL_TOKEN = "xxemail"
-
+URL_ROOT_TOKEN = "xxurlroot"
+URL_SHORT_TOKEN = "xxurlshort"
+# Public link shorteners (hosts in canonical form).
+_SHORTENER_NAMES = (
+    "bit.ly bitly.com tinyurl.com goo.gl t.co ow.ly is.gd buff.ly cutt.ly rb.gy shorturl.at "
+    "tiny.cc tiny.one rebrand.ly t.ly v.gd s.id shorte.st adf.ly bl.ink lnkd.in qr.ae x.co "
+    "soo.gd tr.im clck.ru u.to wa.me t.me"
+)
+SHORTENERS: frozenset[str] = frozenset(_SHORTENER_NAMES.split())
 # Top-level domains that are not everyday words or file extensions (so "agree.it" or
 # "readme.md" is not a link).
 _TLD_NAMES = (
@@ -70,6 +83,14 @@ def canonical_url(raw: str) -> str:
     return url.rstrip("/")
 
 
+def url_shape(url: str) -> str:
+    """The shape words after `xxurl` for a canonical link (with a leading space), or ``""``."""
+    host, slash, path = url.partition("/")
+    if host in SHORTENERS:
+        return f" {URL_SHORT_TOKEN}"
+    return "" if slash and path.strip("/") else f" {URL_ROOT_TOKEN}"
+
+
 def _scheme(m: re.Match[str]) -> str:
     return "https://" if m.group(1) else "http://"
 
@@ -105,7 +126,7 @@ class _Replacer:
         if not url or not any(c.isalnum() for c in url):
             return None
         self.result.urls.append(url)
-        return f" {URL_TOKEN} {raw[len(core) :]}"
+        return f" {URL_TOKEN}{url_shape(url)} {raw[len(core) :]}"
 
     def prefixed(self, text: str, regex: re.Pattern[str], before: frozenset[str]) -> str:
         """Replace `regex` matches not preceded by a char in `before` (overlaps retried)."""

@@ -117,7 +117,7 @@ def test_ordinary_numbers_are_not_money_or_phone(kept: str) -> None:
 
 def test_spam_comment_end_to_end() -> None:
     result = normalize("Earn $500/day from home!!! Visit www.EasyJobs.xyz/start or call +1 555-123-4567")
-    assert result.text == "earn xxmoney from home!! visit xxurl or call xxphone"
+    assert result.text == "earn xxmoney xxrate from home!! visit xxurl or call xxphone"
     assert result.urls == ("easyjobs.xyz/start",)
     assert (result.n_money, result.n_phone) == (1, 1)
     assert {"money", "url", "phone", "stretch"} <= result.changes
