@@ -14,7 +14,7 @@ import numpy as np
 
 from streams.contracts import ACTION_RANK, Action, CommentEvent, Contribution, Decision, utc_now
 from streams.normalize import NormalizedText, normalize
-from streams.policy import Policy
+from streams.policy import Policy, PolicyConfig
 from streams.types import Scorer
 
 CLASSIFICATION_OFF = "classification-off"
@@ -41,12 +41,17 @@ class Moderator:
         self.model_version = scorer.version if scorer is not None else "none"
 
     @classmethod
-    def from_paths(cls, model_path: Path, policy_path: Path, *, classify: bool = True) -> Moderator:
-        """Load the ONNX model and the policy file."""
+    def from_paths(
+        cls, model_path: Path, policy_path: Path, *, classify: bool = True, policy_config: PolicyConfig | None = None
+    ) -> Moderator:
+        """Load the ONNX model and the policy file (or use ``policy_config``, already read)."""
         from streams.scoring import OnnxScorer
 
         scorer = OnnxScorer.load(model_path)
-        policy = Policy.load(policy_path, scorer.labels)
+        if policy_config is not None:
+            policy = Policy(policy_config, scorer.labels)
+        else:
+            policy = Policy.load(policy_path, scorer.labels)
         return cls(scorer if classify else None, policy)
 
     def warm_up(self) -> None:

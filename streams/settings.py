@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     policy_path: Path = Field(
         REPO_ROOT / "config" / "policy.json", description="Thresholds and per-tenant overrides."
     )
+    policy_watch_s: float = Field(
+        1.0, ge=0, description="How often the policy file is checked for changes (0: reload on SIGHUP only)."
+    )
     metrics_port: int = Field(9108, ge=0, description="Port of the Prometheus /metrics endpoint (0: off).")
     web_port: int = Field(6066, ge=1, description="Port of the Faust web server (/healthz, /readyz).")
     web_bind: str = Field(

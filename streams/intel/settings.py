@@ -6,7 +6,7 @@ merged key by key over the defaults (:meth:`streams.policy.Policy.intel_settings
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -127,3 +127,13 @@ class TenantSettings:
             raw = self._source.intel_settings(tenant) if self._source is not None else {}
             found = self._cache[tenant] = IntelSettings.from_mapping(raw, tenant)
         return found
+
+    def clear(self) -> None:
+        """Forget the validated settings: the source changed (a policy reload)."""
+        self._cache.clear()
+
+
+def validate_tenants(source: IntelSource, tenants: Iterable[str]) -> None:
+    """Raise :class:`IntelConfigError` unless the defaults and every tenant's settings validate."""
+    for tenant in ("default", *tenants):
+        IntelSettings.from_mapping(source.intel_settings(tenant), tenant)

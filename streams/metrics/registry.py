@@ -59,6 +59,10 @@ for _kind in ("skipped", "stalled"):  # known label values: the series exist (at
     OFFSET_REPAIRS.labels(kind=_kind)
 MODEL_INFO = Info("modstream_model", "The ONNX model being served.")
 POLICY_INFO = Info("modstream_policy", "The moderation policy in force.")
+POLICY_RELOADS = Counter("modstream_policy_reloads_total", "New policy versions put into force without a restart.")
+POLICY_RELOAD_ERRORS = Counter(
+    "modstream_policy_reload_errors_total", "Policy files that failed validation on reload (the old policy stayed)."
+)
 CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")
 CAMPAIGN_SIZE = Histogram(
     "modstream_campaign_size", "Comments in a campaign when it was detected or grew.",

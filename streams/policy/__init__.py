@@ -3,5 +3,16 @@
 from streams.policy.decide import Policy
 from streams.policy.exceptions import PolicyError
 from streams.policy.model import PolicyConfig, TenantOverride, Threshold
+from streams.policy.reload import PolicyStore, ignore_sighup, install_sighup, watch
 
-__all__ = ["Policy", "PolicyConfig", "PolicyError", "TenantOverride", "Threshold"]
+__all__ = [
+    "Policy",
+    "PolicyConfig",
+    "PolicyError",
+    "PolicyStore",
+    "TenantOverride",
+    "Threshold",
+    "ignore_sighup",
+    "install_sighup",
+    "watch",
+]

@@ -17,7 +17,9 @@ from faust.types import TP, EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.contracts import EncodedDecision
+from streams.intel.settings import validate_tenants
 from streams.pipeline import Moderator
+from streams.policy import Policy, PolicyStore, install_sighup, watch
 from streams.settings import Settings
 from streams.worker import compat, transport
 from streams.worker.batch_moderator import Scored
@@ -66,6 +68,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     comments = raw_topic(settings.comments_topic)
     decisions = raw_topic(settings.decisions_topic)
     dlq = raw_topic(settings.dlq_topic)
+    store = policy_store(settings, moderator)
     runner = ModelRunner(
         moderator,
         RunnerConfig(
@@ -77,6 +80,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
             stateful=settings.stateful,
         ),
         child_process=settings.model_process,
+        store=store,
     )
     lag = LagTracker({settings.comments_topic})
     register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic)
@@ -95,12 +99,13 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         app, [settings.comments_topic], stall_after_s=settings.stall_after_s, enabled=settings.offset_guard
     )
     intel = (
-        attach_intel(app, settings, moderator.policy, send_decision, after=guard.handled)
+        attach_intel(app, settings, store, send_decision, after=guard.handled)
         if settings.stateful
         else None
     )
     if intel is not None:
         guard.topics |= intel.topic_partitions().keys()
+        store.subscribe(lambda policy: intel.engine.settings.clear())
 
     async def publish(scored: Sequence[Scored]) -> None:
         if intel is not None:
@@ -168,14 +173,34 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     @app.task
     async def announce() -> None:
         metrics.MODEL_INFO.info({"version": moderator.model_version, "labels": ",".join(moderator.labels)})
-        metrics.POLICY_INFO.info({"version": moderator.policy.version})
+        metrics.POLICY_INFO.info({"version": store.version})
+        if not install_sighup(store):
+            log.warning("modstream worker: cannot handle SIGHUP here; the policy reloads on file change only")
         metrics.start_metrics_server(settings.metrics_port, settings.metrics_bind)
         log.info("modstream worker: metrics on %s:%s/metrics", settings.metrics_bind, settings.metrics_port)
         log.info("modstream worker: model %s loaded (%s)", moderator.model_version,
                  "child process" if runner.child_process else "thread")
 
+    if settings.policy_watch_s > 0:
+
+        @app.task
+        async def watch_policy() -> None:
+            await watch(store, settings.policy_watch_s)
+
+    app.modstream_policy = store  # type: ignore[attr-defined]
     app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq}  # type: ignore[attr-defined]
     return app
+
+
+def policy_store(settings: Settings, moderator: Moderator) -> PolicyStore:
+    """The worker's policy store, starting from the moderator's policy; reloads must also pass the
+    intel validation when the stateful rules run."""
+
+    def intel_valid(policy: Policy) -> None:
+        validate_tenants(policy, policy.config.tenants)
+
+    validators = [intel_valid] if settings.stateful else []
+    return PolicyStore(settings.policy_path, moderator.labels, validators=validators, initial=moderator.policy)
 
 
 def record_decision(decision: EncodedDecision) -> None:

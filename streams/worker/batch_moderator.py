@@ -15,6 +15,7 @@ from typing import NamedTuple
 from streams.contracts import CommentEvent, EncodedDecision, InvalidEvent, parse_event
 from streams.intel import TenantSettings, comment_facts
 from streams.pipeline import Moderated, Moderator
+from streams.policy import Policy
 from streams.worker.intel_wire import encode_author_record, route_key
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,12 @@ class BatchModerator:
         self.max_event_bytes = max_event_bytes
         self.max_text_chars = max_text_chars
         self.intel = TenantSettings(moderator.policy) if stateful else None
+
+    def set_policy(self, policy: Policy) -> None:
+        """Decide from now on under ``policy`` (a reload; call between batches, in the running thread)."""
+        self.moderator.policy = policy
+        if self.intel is not None:
+            self.intel = TenantSettings(policy)
 
     def run(self, values: Sequence[bytes | None], stamps: Sequence[float]) -> BatchResult:
         """Decide a batch of raw event values; ``stamps`` are their ``perf_counter`` arrival times."""

@@ -107,6 +107,11 @@ class WorkerProcess:
                 continue
         return total / 1024 if total else None
 
+    def signal(self, signum: int) -> None:
+        """Send ``signum`` to the worker process itself (not to its model process)."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signum)
+
     def kill(self) -> None:
         """SIGKILL: the crash case; nothing is flushed or committed."""
         if self.proc is not None and self.proc.poll() is None:
