@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import random
 
-from models.datasets import Example, make_labels
+import pandas as pd
+
+from models.datasets import Example, make_labels, to_frame
 
 IDENTITIES = (
     "gay", "lesbian", "bisexual", "trans", "transgender", "queer", "straight", "muslim",
@@ -155,3 +157,17 @@ def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 60
         labels = make_labels(obscene=0, spam=0, **clean)
         out.append(Example(text, labels, "synthetic-benign", f"synthetic:profanity:{i}"))
     return out
+
+
+def with_benign(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (a split frame) plus the synthetic benign training rows whose dedup key is not
+    already in it (so they never collide with a test or validation text)."""
+    from models.splits import dedup_key
+
+    synth = to_frame(benign_examples())
+    synth["key"] = [dedup_key(t) for t in synth["text"]]
+    synth = synth.drop_duplicates("key")
+    synth = synth[~synth["key"].isin(set(frame["key"]))]
+    synth["split"] = "train"
+    synth["test_kind"] = ""
+    return pd.concat([frame, synth], ignore_index=True)

@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.augment import benign_examples
+from models.augment import with_benign
 from models.bench_scorer import comments_250, throughput
 from models.card import write_card
-from models.datasets import DEFAULT_DATA_ROOT, LABELS, to_frame
+from models.datasets import DEFAULT_DATA_ROOT, LABELS
 from models.evaluate import (
     benign_false_flags,
     evaluate,
@@ -34,7 +34,7 @@ from models.evaluate import (
 )
 from models.export_onnx import build_model, reference_logits, save_model
 from models.fit import LabelFit, fit_label, hashed_matrix
-from models.splits import dedup_key, load_splits
+from models.splits import load_splits
 from streams.features import FeaturizerConfig, HashingFeaturizer
 from streams.features.lexicon import LEXICON_VERSION
 
@@ -83,14 +83,7 @@ def text_normalizer() -> tuple[Callable[[str], str], str]:
 
 def training_frame(root: Path) -> pd.DataFrame:
     """Split frame plus the synthetic benign rows (train only, never colliding with eval keys)."""
-    frame = load_splits(root, include_eval_only=True)
-    synth = to_frame(benign_examples())
-    synth["key"] = [dedup_key(t) for t in synth["text"]]
-    synth = synth.drop_duplicates("key")
-    synth = synth[~synth["key"].isin(set(frame["key"]))]
-    synth["split"] = "train"
-    synth["test_kind"] = ""
-    return pd.concat([frame, synth], ignore_index=True)
+    return with_benign(load_splits(root, include_eval_only=True))
 
 
 def c_grid_for(label: str, c_grid: tuple[float, ...]) -> tuple[float, ...]:
@@ -107,18 +100,35 @@ def imply_clean_fine_labels(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def label_weights(frame: pd.DataFrame, label: str) -> np.ndarray:
+    """Per-row training weight of ``label``: :data:`SOURCE_WEIGHTS`, or the spam source weights."""
+    if label != "spam":
+        return np.asarray(frame["source"].map(SOURCE_WEIGHTS).fillna(1.0).to_numpy(dtype=float))
+    is_spam_source = frame["source"].str.startswith(SPAM_SOURCES).to_numpy()
+    is_sms = (frame["source"] == "sms-spam").to_numpy()
+    return np.where(is_spam_source, np.where(is_sms, SPAM_SMS_WEIGHT, 1.0), SPAM_OTHER_WEIGHT)
+
+
+def label_targets(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per label, the training rows of ``frame`` (a :func:`training_frame`) that the shipped model
+    fits that label on, as ``(row mask, 0/1 labels of those rows)``."""
+    frame = imply_clean_fine_labels(frame)
+    train = (frame["split"] == "train").to_numpy()
+    out = {}
+    for label in LABELS:
+        mask = train & frame[label].notna().to_numpy()
+        out[label] = (mask, frame.loc[mask, label].to_numpy(dtype=int))
+    return out
+
+
 def fit_all(
     frame: pd.DataFrame, x: Any, c_grid: tuple[float, ...]
 ) -> dict[str, LabelFit]:
     """One masked, weighted, calibrated logistic regression per label."""
     frame = imply_clean_fine_labels(frame)
     fits: dict[str, LabelFit] = {}
-    base = frame["source"].map(SOURCE_WEIGHTS).fillna(1.0).to_numpy()
-    is_spam_source = frame["source"].str.startswith(SPAM_SOURCES).to_numpy()
-    is_sms = (frame["source"] == "sms-spam").to_numpy()
-    spam_weights = np.where(is_spam_source, np.where(is_sms, SPAM_SMS_WEIGHT, 1.0), SPAM_OTHER_WEIGHT)
     for label in LABELS:
-        weights = spam_weights if label == "spam" else base
+        weights = label_weights(frame, label)
         known = frame[label].notna().to_numpy()
         tr = known & (frame["split"] == "train").to_numpy()
         va = known & (frame["split"] == "valid").to_numpy()

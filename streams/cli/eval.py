@@ -24,6 +24,13 @@ def eval_command(
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows per data set / suite."),
     data_root: Path | None = typer.Option(None, "--data-root", help="Labelled data (default: ../shared/data)."),
+    baseline: bool = typer.Option(
+        True, "--baseline/--no-baseline", help="Fit (or load from var/cache) the plain TF-IDF baseline and "
+        "report it beside the model and the peer (needs the train extra).",
+    ),
+    baseline_train_limit: int | None = typer.Option(
+        None, "--baseline-train-limit", min=2, help="Fit the baseline on a sample of this many training rows.",
+    ),
 ) -> None:
     """Evaluate the model and policy through the production normalise -> score -> decide path."""
     from streams.evaluation import (
@@ -46,6 +53,8 @@ def eval_command(
         suites=tuple(suite) if suite else None,
         limit=limit,
         data_root=data_root,
+        baseline=baseline,
+        baseline_train_limit=baseline_train_limit,
     )
     try:
         for doc in update_doc or []:

@@ -18,12 +18,14 @@ SAMPLE_SEED = 1124
 @dataclass(frozen=True, slots=True)
 class EvalData:
     """Test rows (``test_kind``: in-source / heldout-source / eval-only), validation rows, the
-    label columns and the dedup keys of every training text."""
+    label columns, the dedup keys of every training text and the training rows themselves (the
+    trainer's synthetic benign rows included; the plain baseline is fitted on them)."""
 
     test: pd.DataFrame
     valid: pd.DataFrame
     labels: tuple[str, ...]
     train_keys: frozenset[str]
+    train: pd.DataFrame
 
 
 def ensure_models_importable() -> None:
@@ -42,6 +44,7 @@ def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalDa
     """Load the splits (UCC and C3 included as eval-only); ``limit`` caps test and valid rows."""
     ensure_models_importable()
     try:
+        from models.augment import with_benign
         from models.datasets import DEFAULT_DATA_ROOT, LABELS
         from models.splits import load_splits
     except ImportError as exc:
@@ -54,11 +57,13 @@ def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalDa
     except (OSError, ValueError, KeyError) as exc:
         raise DataUnavailableError(f"cannot load the splits from {root}: {exc}") from exc
     train_keys = frozenset(frame.loc[frame["split"] == "train", "key"])
+    train = with_benign(frame)
     return EvalData(
         test=_cap(frame[frame["split"] == "test"], limit),
         valid=_cap(frame[frame["split"] == "valid"], limit),
         labels=tuple(LABELS),
         train_keys=train_keys | synthetic_train_keys(),
+        train=train[train["split"] == "train"].reset_index(drop=True),
     )
 
 

@@ -52,19 +52,33 @@ def clean_mask(frame: pd.DataFrame, labels: tuple[str, ...]) -> np.ndarray:
     return np.asarray(known.any(axis=1) & ~(np.nan_to_num(values, nan=0.0) > 0).any(axis=1))
 
 
-def _auc_pair(y: np.ndarray, s: np.ndarray, peer: np.ndarray | None) -> dict[str, Any]:
+Baseline = dict[str, np.ndarray] | None  # the plain baseline's scores per label (test rows)
+
+
+def _auc_pair(
+    y: np.ndarray, s: np.ndarray, peer: np.ndarray | None, base: np.ndarray | None = None
+) -> dict[str, Any]:
     return {
         "n": int(y.size),
         "pos": int((y == 1).sum()),
         "auc": roc_auc(y, s),
         "peer_auc": roc_auc(y, peer) if peer is not None else None,
+        "baseline_auc": roc_auc(y, base) if base is not None else None,
     }
 
 
+def _base(baseline: Baseline, label: str, mask: np.ndarray) -> np.ndarray | None:
+    if baseline is None or label not in baseline:
+        return None
+    return baseline[label][mask]
+
+
 def label_metrics(
-    frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, policy: Policy, labels: tuple[str, ...]
+    frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, policy: Policy, labels: tuple[str, ...],
+    baseline: Baseline = None,
 ) -> dict[str, Any]:
-    """Per label: counts, AUC (model and peer), P/R at the policy's flag and hide, ECE, bins, slices.
+    """Per label: counts, AUC (model, peer, plain baseline), P/R at the policy's flag and hide, ECE,
+    bins, slices.
 
     Slices are the test kinds plus :data:`PEER_UNSEEN` (rows from sources the peer never trained on).
     """
@@ -77,7 +91,7 @@ def label_metrics(
         mask, y = _known(frame, label)
         s = out.column(label)[mask]
         p = peer[mask] if peer is not None else None
-        row = _auc_pair(y, s, p)
+        row = _auc_pair(y, s, p, _base(baseline, label, mask))
         t = thresholds.get(label)
         if t is not None:
             row["flag"] = at_threshold(y, s, t.flag).as_dict()
@@ -89,7 +103,9 @@ def label_metrics(
             km = mask & in_slice
             if km.any():
                 yk = frame.loc[km, label].to_numpy(dtype=float)
-                row["slices"][name] = _auc_pair(yk, out.column(label)[km], peer[km] if peer is not None else None)
+                row["slices"][name] = _auc_pair(
+                    yk, out.column(label)[km], peer[km] if peer is not None else None, _base(baseline, label, km)
+                )
         result[label] = row
     return result
 
@@ -126,9 +142,10 @@ def clean_metrics(
 
 
 def by_source(
-    frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, policy: Policy, label: str = "toxicity"
+    frame: pd.DataFrame, out: Outcome, peer: np.ndarray | None, policy: Policy, label: str = "toxicity",
+    baseline: Baseline = None,
 ) -> dict[str, Any]:
-    """One label per source: counts, AUC (model and peer), P/R at the flag threshold."""
+    """One label per source: counts, AUC (model, peer, plain baseline), P/R at the flag threshold."""
     t = policy.config.thresholds.get(label)
     result: dict[str, Any] = {}
     for source in sorted(frame["source"].unique()):
@@ -137,7 +154,7 @@ def by_source(
             continue
         y = frame.loc[m, label].to_numpy(dtype=float)
         s = out.column(label)[m]
-        row = _auc_pair(y, s, peer[m] if peer is not None else None)
+        row = _auc_pair(y, s, peer[m] if peer is not None else None, _base(baseline, label, m))
         row["kind"] = str(frame.loc[m, "test_kind"].iloc[0]) if "test_kind" in frame else ""
         if t is not None:
             row["flag"] = at_threshold(y, s, t.flag).as_dict()

@@ -53,9 +53,12 @@ def _heldout(test: dict[str, Any]) -> list[str]:
     for label, m in test["labels"].items():
         pf, rf = _pr(m.get("flag"))
         ph, rh = _pr(m.get("hide"))
-        rows.append([label, m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), pf, rf, ph, rh, _f(m["ece"])])
-    out.append(table(["label", "n", "pos", "AUC", "peer AUC", "P@flag", "R@flag", "P@hide", "R@hide", "ECE"], rows))
-    out += ["", f"ROC-AUC per test slice, model (peer). `{PEER_UNSEEN}` = all slices without the sources the "
+        rows.append([label, m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), _f(m.get("baseline_auc")),
+                     pf, rf, ph, rh, _f(m["ece"])])
+    out.append(table(["label", "n", "pos", "AUC", "peer AUC", "baseline AUC", "P@flag", "R@flag", "P@hide",
+                      "R@hide", "ECE"], rows))
+    out += ["", f"ROC-AUC per test slice, model / peer / plain baseline; **bold** = the model beats both. "
+            f"`{PEER_UNSEEN}` = all slices without the sources the "
             f"peer was itself trained on ({', '.join(sorted(PEER_TRAINING_SOURCES))}: on those rows the peer is "
             "scored on its own training data).", ""]
     kinds_list = [*test["by_kind"], PEER_UNSEEN]
@@ -67,7 +70,7 @@ def _heldout(test: dict[str, Any]) -> list[str]:
             if not s or s["auc"] is None:
                 cells.append("–")
             else:
-                cells.append(f"{s['auc']:.3f} ({_f(s['peer_auc'])}) n={s['n']}/{s['pos']}+")
+                cells.append(f"{_triple(s)} n={s['n']}/{s['pos']}+")
         rows.append([label, *cells])
     out.append(table(["label", *kinds_list], rows))
     c = test["clean"]
@@ -85,8 +88,21 @@ def _heldout(test: dict[str, Any]) -> list[str]:
     rows = []
     for source, m in test["toxicity_by_source"].items():
         pf, rf = _pr(m.get("flag"))
-        rows.append([source, m["kind"], m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]), pf, rf])
-    out.append(table(["source", "slice", "n", "pos", "AUC", "peer AUC", "P@flag", "R@flag"], rows))
+        rows.append([source, m["kind"], m["n"], m["pos"], _f(m["auc"]), _f(m["peer_auc"]),
+                     _f(m.get("baseline_auc")), pf, rf])
+    out.append(table(["source", "slice", "n", "pos", "AUC", "peer AUC", "baseline AUC", "P@flag", "R@flag"], rows))
+    fine = [(label, source, m) for label, sources in test.get("by_source", {}).items() if label != "toxicity"
+            for source, m in sources.items() if m["kind"] != "in-source" and m["auc"] is not None]
+    if fine:
+        out += ["", "### Other labels by held-out source (model / peer / plain baseline)", ""]
+        rows = [[label, source, m["kind"], m["n"], m["pos"], _triple(m)] for label, source, m in fine]
+        out.append(table(["label", "source", "slice", "n", "pos", "AUC"], rows))
+    if test.get("baseline"):
+        b = test["baseline"]
+        out += ["", f"Plain baseline (`models/baseline.py`, recipe {b['recipe_version']}): word 1-2 + char_wb 2-5 "
+                f"TF-IDF, logistic regression C={b['C']}, fitted on the model's own training rows per label "
+                "(toxicity: any abuse label; spam: the YouTube and SMS rows): "
+                + ", ".join(f"{k} {v}" for k, v in b["n_train"].items()) + " rows."]
     tox = test["labels"].get("toxicity")
     if tox and tox["reliability"]:
         out += ["", f"### Calibration of toxicity (ECE {_f(tox['ece'])})", ""]
@@ -94,6 +110,14 @@ def _heldout(test: dict[str, Any]) -> list[str]:
                 for b in tox["reliability"]]
         out.append(table(["bin", "n", "mean score", "observed rate"], rows))
     return out
+
+
+def _triple(m: dict[str, Any]) -> str:
+    """``model / peer / baseline`` AUCs, the model's in bold where it beats both others."""
+    ours, others = m["auc"], [v for v in (m.get("peer_auc"), m.get("baseline_auc")) if v is not None]
+    best = ours is not None and bool(others) and all(ours > v for v in others)
+    first = f"**{_f(ours)}**" if best else _f(ours)
+    return f"{first} / {_f(m.get('peer_auc'))} / {_f(m.get('baseline_auc'))}"
 
 
 def _cell(x: dict[str, Any] | None) -> str:
@@ -200,7 +224,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         "",
         f"Every row went through `streams.pipeline.Moderator` (normalise -> score -> decide). Peer: "
         f"{peer['name']} ({'available' if peer['available'] else 'NOT installed'}), its one probability used "
-        f"for every label, flag at {peer['threshold']}."
+        f"for every label, flag at {peer['threshold']}. Plain baseline: "
+        f"{'fitted' if report.get('baseline', {}).get('available') else 'not run'}."
         + (f" Limited to {report['limit']} rows per data set/suite." if report.get("limit") else ""),
         "",
     ]

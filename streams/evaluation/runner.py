@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from streams.evaluation import heldout, whatif
+from streams.evaluation.baseline import BASELINE_NAME, baseline_available, baseline_scores
 from streams.evaluation.data import EvalData, load_eval_data, synthetic_train_keys, text_key
 from streams.evaluation.exceptions import UnknownSuiteError
 from streams.evaluation.metrics import at_threshold
@@ -32,6 +33,8 @@ class EvalOptions:
     suites: tuple[str, ...] | None = None
     limit: int | None = None
     data_root: Path | None = None
+    baseline: bool = True
+    baseline_train_limit: int | None = None
 
 
 def selected(names: Sequence[str] | None) -> tuple[bool, list[str]]:
@@ -44,19 +47,28 @@ def selected(names: Sequence[str] | None) -> tuple[bool, list[str]]:
     return HELDOUT in names, [n for n in SUITES if n in names]
 
 
-def _heldout(moderator: Moderator, data: EvalData) -> tuple[dict[str, Any], Outcome]:
+def _heldout(moderator: Moderator, data: EvalData, options: EvalOptions) -> tuple[dict[str, Any], Outcome]:
     labels = tuple(lb for lb in data.labels if lb in moderator.labels)
     test_texts = data.test["text"].tolist()
     out = moderate_texts(moderator, test_texts)
     peer = peer_scores(test_texts)
+    fitted = (
+        baseline_scores(data.train, test_texts, limit=options.baseline_train_limit) if options.baseline else None
+    )
+    base = fitted.scores if fitted is not None else None
+    by_source = {
+        label: heldout.by_source(data.test, out, peer, moderator.policy, label, base) for label in labels
+    }
     valid_out = moderate_texts(moderator, data.valid["text"].tolist())
     section = {
         "test": {
             "n": len(data.test),
             "by_kind": {k: int((data.test["test_kind"] == k).sum()) for k in heldout.TEST_KINDS},
-            "labels": heldout.label_metrics(data.test, out, peer, moderator.policy, labels),
+            "labels": heldout.label_metrics(data.test, out, peer, moderator.policy, labels, base),
             "clean": heldout.clean_metrics(data.test, out, peer, labels),
-            "toxicity_by_source": heldout.by_source(data.test, out, peer, moderator.policy),
+            "toxicity_by_source": by_source.get("toxicity", {}),
+            "by_source": by_source,
+            "baseline": fitted.info if fitted is not None else None,
         },
         "threshold_guidance": {
             "n": len(data.valid),
@@ -123,12 +135,13 @@ def run_eval(options: EvalOptions) -> dict[str, Any]:
         "policy_thresholds": {k: v.model_dump() for k, v in moderator.policy.config.thresholds.items()},
         "limit": options.limit,
         "peer": {"name": PEER_NAME, "available": peer_available(), "threshold": PEER_THRESHOLD},
+        "baseline": {"name": BASELINE_NAME, "available": options.baseline and baseline_available()},
     }
     data: EvalData | None = None
     test_out: Outcome | None = None
     if run_heldout:
         data = load_eval_data(options.data_root, options.limit)
-        report["heldout"], test_out = _heldout(moderator, data)
+        report["heldout"], test_out = _heldout(moderator, data, options)
     train_keys = data.train_keys if data is not None else synthetic_train_keys()
     report["suites"] = {}
     outcomes: dict[str, tuple[list[SuiteRow], Outcome]] = {}

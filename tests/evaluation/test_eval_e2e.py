@@ -32,7 +32,7 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
     out_json, out_md = tmp_path / "eval.json", tmp_path / "eval.md"
     result = CliRunner().invoke(
         _app(),
-        ["--model", str(MODEL), "--policy", str(POLICY), "--limit", "150",
+        ["--model", str(MODEL), "--policy", str(POLICY), "--limit", "150", "--baseline-train-limit", "3000",
          "--out-json", str(out_json), "--out-md", str(out_md)],
     )
     assert result.exit_code == 0, result.output
@@ -43,6 +43,9 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
     tox = test["labels"]["toxicity"]
     assert 0 < tox["pos"] < tox["n"] <= 150
     assert tox["auc"] is None or 0.0 <= tox["auc"] <= 1.0
+    assert report["baseline"]["available"] and test["baseline"]["n_train"]["toxicity"] <= 3000
+    assert tox["baseline_auc"] is not None and 0.5 < tox["baseline_auc"] <= 1.0
+    assert set(test["by_source"]) == set(report["labels"])
     assert sum(b["n"] for b in tox["reliability"]) == tox["n"]
     assert report["heldout"]["threshold_guidance"]["n"] == 150
     assert set(report["suites"]) == set(SUITES)
@@ -52,6 +55,7 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
         assert suite["checks"], name
     md = out_md.read_text(encoding="utf-8")
     assert "| toxicity |" in md and "## Suites" in md and "## Threshold guidance" in md
+    assert "baseline AUC" in md and "Plain baseline (`models/baseline.py`" in md
     assert md in result.output + "\n"
 
 
