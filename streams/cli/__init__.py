@@ -15,13 +15,14 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach every command module (each imports its heavy dependencies lazily)."""
-    from streams.cli import bench, classify, kafka, replay, schemas, tail, worker
+    from streams.cli import bench, classify, kafka, replay, schemas, serve, tail, worker
 
     app.command("worker")(worker.worker_command)
     app.command("classify")(classify.classify_command)
     app.command("replay")(replay.replay_command)
     app.command("tail")(tail.tail_command)
     app.command("schemas")(schemas.schemas_command)
+    app.command("serve")(serve.serve_command)
     app.add_typer(kafka.app, name="kafka")
     app.add_typer(bench.app, name="bench")
     try:

@@ -1,0 +1,139 @@
+"""The model behind the HTTP routes: one ``Moderator``, requests scored in batches off the event loop.
+
+Requests that arrive while a batch is being scored wait in a queue and form the next batch, so
+batching adds no waiting of its own. All model work runs in one thread (the explanation cache of
+the scorer is not shared between threads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from streams.contracts import CommentEvent, utc_now
+from streams.pipeline import Moderated, Moderator
+from streams.scoring import OnnxScorer
+from streams.serve.spans import Span, SpanFinder
+
+log = logging.getLogger(__name__)
+
+SERVE_THREAD = "modstream-serve-model"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One comment to moderate; ``span_labels`` asks for spans of those labels (Perspective)."""
+
+    event: CommentEvent
+    explain: bool
+    span_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a job produced."""
+
+    moderated: Moderated
+    spans: dict[str, list[Span]]
+
+
+def perspective_event(text: str, client_token: str | None, lang: str | None) -> CommentEvent:
+    """A comment event for a Perspective request (which names no thread or author)."""
+    return CommentEvent.model_construct(
+        schema_version=1,
+        comment_id=client_token or "perspective",
+        thread_id="perspective",
+        author_id="perspective",
+        text=text,
+        created_at=utc_now(),
+        parent_id=None,
+        tenant="default",
+        lang=lang,
+        author_name=None,
+        metadata={},
+    )
+
+
+class Engine:
+    """Owns the moderator and the model thread; ``await engine.run(jobs)`` from any request."""
+
+    def __init__(self, moderator: Moderator, *, span_top_k: int = 5, max_batch: int = 256) -> None:
+        self.moderator = moderator
+        self.quick = Moderator(moderator.scorer, moderator.policy, explain=False)
+        self.labels = moderator.labels
+        scorer = moderator.scorer
+        self.spans = SpanFinder(scorer, span_top_k) if isinstance(scorer, OnnxScorer) else None
+        self.max_batch = max_batch
+        self.ready = False
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=SERVE_THREAD)
+        self._queue: asyncio.Queue[tuple[Job, asyncio.Future[Result]]] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Warm the model up (off the loop) and start the batching task."""
+        loop = asyncio.get_running_loop()
+        self._queue = asyncio.Queue()
+        self._task = loop.create_task(self._serve(), name="modstream-serve-batcher")
+        await loop.run_in_executor(self._pool, self.moderator.warm_up)
+        self.ready = True
+
+    async def stop(self) -> None:
+        """Stop batching and the model thread."""
+        self.ready = False
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, jobs: Sequence[Job]) -> list[Result]:
+        """Moderate ``jobs`` (batched with whatever else is waiting); results in the same order."""
+        if self._queue is None:
+            raise RuntimeError("Engine.start() was not awaited")
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[Result]] = []
+        for job in jobs:
+            future: asyncio.Future[Result] = loop.create_future()
+            self._queue.put_nowait((job, future))
+            futures.append(future)
+        return list(await asyncio.gather(*futures))
+
+    async def _serve(self) -> None:
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            jobs = [job for job, _ in batch]
+            try:
+                results = await loop.run_in_executor(self._pool, self.process, jobs)
+            except Exception as exc:  # one bad batch must not stop the service: fail its requests
+                log.exception("moderation batch of %d failed", len(jobs))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():  # the client may have gone
+                    future.set_result(result)
+
+    def process(self, jobs: Sequence[Job]) -> list[Result]:
+        """Moderate a batch in the calling thread (the model thread, or a test)."""
+        out: list[Result | None] = [None] * len(jobs)
+        for explain in (False, True):
+            picked = [i for i, job in enumerate(jobs) if job.explain is explain]
+            if not picked:
+                continue
+            moderator = self.moderator if explain else self.quick
+            for i, moderated in zip(picked, moderator.moderate([jobs[i].event for i in picked]), strict=True):
+                spans: dict[str, list[Span]] = {}
+                if jobs[i].span_labels and self.spans is not None:
+                    norm = moderated.normalized
+                    spans = self.spans.find(jobs[i].event.text, norm.text, jobs[i].span_labels)
+                out[i] = Result(moderated, spans)
+        return [r for r in out if r is not None]

@@ -1,0 +1,49 @@
+"""Prometheus metrics of the HTTP service, and the ASGI middleware that records them."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUESTS = Counter(
+    "modstream_http_requests_total", "HTTP requests answered by modstream serve, by route and status.",
+    ["route", "status"],
+)
+REQUEST_SECONDS = Histogram(
+    "modstream_http_request_seconds", "Time to answer an HTTP request (modstream serve), by route.",
+    ["route"],
+    buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
+)
+FEEDBACK_PUBLISHED = Counter(
+    "modstream_feedback_published_total", "Feedback records published by comments:suggestscore."
+)
+
+
+class MetricsMiddleware:
+    """Counts every HTTP request by route (a known path, else ``other``) and status, and times it."""
+
+    def __init__(self, app: ASGIApp, routes: frozenset[str]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        route = scope["path"] if scope["path"] in self.routes else "other"
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            REQUESTS.labels(route=route, status=str(status)).inc()
+            REQUEST_SECONDS.labels(route=route).observe(time.perf_counter() - started)
