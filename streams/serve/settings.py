@@ -11,7 +11,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 class ServeSettings(BaseSettings):
     """How the HTTP service binds, whom it lets in and how much it accepts."""
 
-    model_config = SettingsConfigDict(env_prefix="MODSTREAM_SERVE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="MODSTREAM_SERVE_", extra="ignore", populate_by_name=True)
 
     host: str = Field("127.0.0.1", description="Address to bind; anything but loopback needs API keys.")
     port: int = Field(8080, ge=0, le=65535, description="Port to bind (0: any free port).")

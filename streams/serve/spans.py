@@ -4,8 +4,8 @@ Normalisation rewrites text (``f*ck`` -> ``fuck``, ``youâ€™re`` -> ``you're
 offset map, so spans are found by alignment instead: the model's explanation names the tokens of
 the normalised text that pushed a label up; each whitespace-separated chunk of the original (or a
 run of up to ``_MAX_RUN`` chunks, for ``s h i t``) is normalised on its own, and the chunks whose
-normalisation yields such a token are that token's spans. Punctuation at a span's edges is trimmed
-while the span still normalises to the token. A span's score is the model's probability for the
+normalisation yields such a token are that token's spans, cut to their shortest part that still
+normalises to the token. A span's score is the model's probability for the
 span's text alone.
 """
 
@@ -21,6 +21,7 @@ from streams.scoring import OnnxScorer
 _CHUNK_RE = re.compile(r"\S+")
 _HTML_TAG_RE = re.compile(r"<!--.*?-->|<[^<>]{0,2000}>", re.DOTALL)
 _MAX_RUN = 8  # most chunks one token can be spread over ("f u c k i n g" is 7)
+_MAX_TRIM = 64  # longer spans are not trimmed (bounded work per span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +97,16 @@ class SpanFinder:
         return []
 
     def _trim(self, original: str, begin: int, end: int, tok: str) -> tuple[int, int]:
-        """Drop edge punctuation while what is left still normalises to ``tok``."""
-        while end - begin > 1 and not original[end - 1].isalnum():
-            if tok not in self._tokens([original[begin : end - 1]])[0]:
-                break
-            end -= 1
-        while end - begin > 1 and not original[begin].isalnum():
-            if tok not in self._tokens([original[begin + 1 : end]])[0]:
-                break
-            begin += 1
+        """The shortest part of ``original[begin:end]`` that still normalises to (a text with) ``tok``.
+
+        Drops what surrounds the word (quotes, ``!!!``, a mojibake closing quote ``â€\x9d``).
+        """
+        if end - begin > _MAX_TRIM:
+            return begin, end
+        ends = list(range(begin + 1, end + 1))
+        end = next(e for e, toks in zip(ends, self._tokens([original[begin:e] for e in ends]), strict=True)
+                   if tok in toks or e == end)
+        begins = list(range(end - 1, begin - 1, -1))
+        begin = next(b for b, toks in zip(begins, self._tokens([original[b:end] for b in begins]), strict=True)
+                     if tok in toks or b == begin)
         return begin, end
