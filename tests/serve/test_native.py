@@ -32,7 +32,7 @@ def test_batch_keeps_order_and_limit(client: TestClient) -> None:
     decisions = response.json()["decisions"]
     assert [d["comment_id"] for d in decisions] == [f"c-{i}" for i in range(100)]
     assert decisions[1]["scores"]["toxicity"] > decisions[0]["scores"]["toxicity"]
-    too_many = client.post("/v1/moderate:batch", json={"events": events + [event_dict(comment_id="c-100")]})
+    too_many = client.post("/v1/moderate:batch", json={"events": [*events, event_dict(comment_id="c-100")]})
     assert too_many.status_code == 400 and "events" in too_many.json()["error"]["message"]
 
 
