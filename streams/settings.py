@@ -51,6 +51,18 @@ class Settings(BaseSettings):
     policy_watch_s: float = Field(
         1.0, ge=0, description="How often the policy file is checked for changes (0: reload on SIGHUP only)."
     )
+    feedback_join: bool = Field(
+        True, description="Join moderator verdicts to decisions and export live precision (reads the decisions topic)."
+    )
+    feedback_retention_s: float = Field(
+        7 * 24 * 3600.0, gt=0, description="How long a flag or hide decision waits for a moderator's verdict."
+    )
+    feedback_wait_s: float = Field(
+        3600.0, gt=0, description="How long a verdict waits for its decision before it counts as unmatched."
+    )
+    hide_precision_floor: float = Field(
+        0.8, ge=0, le=1, description="Live hide precision below which the ModstreamLiveHidePrecisionLow alert fires."
+    )
     metrics_port: int = Field(9108, ge=0, description="Port of the Prometheus /metrics endpoint (0: off).")
     web_port: int = Field(6066, ge=1, description="Port of the Faust web server (/healthz, /readyz).")
     web_bind: str = Field(

@@ -63,6 +63,33 @@ POLICY_RELOADS = Counter("modstream_policy_reloads_total", "New policy versions 
 POLICY_RELOAD_ERRORS = Counter(
     "modstream_policy_reload_errors_total", "Policy files that failed validation on reload (the old policy stayed)."
 )
+FEEDBACK_RECEIVED = Counter(
+    "modstream_feedback_received_total",
+    "Moderator verdicts read from the feedback topic.",
+    ["verdict", "source", "tenant"],
+)
+FEEDBACK_VERDICTS = Counter(
+    "modstream_feedback_verdicts_total",
+    "Verdicts joined to the flag or hide decision they concern; outcome=confirmed|overturned.",
+    ["action", "tenant", "model_version", "outcome"],
+)
+FEEDBACK_LABEL_VERDICTS = Counter(
+    "modstream_feedback_label_verdicts_total",
+    "Joined verdicts per label (or rule:<code>) that earned the flag or hide; outcome=confirmed|overturned.",
+    ["label", "action", "tenant", "model_version", "outcome"],
+)
+FEEDBACK_UNMATCHED = Counter(
+    "modstream_feedback_unmatched_total",
+    "Verdicts that met no flag or hide decision in time (allowed comments, or decisions past retention).",
+    ["verdict", "tenant"],
+)
+HIDE_PRECISION_FLOOR = Gauge(
+    "modstream_feedback_hide_precision_floor",
+    "Live hide precision below which ModstreamLiveHidePrecisionLow fires (MODSTREAM_HIDE_PRECISION_FLOOR).",
+)
+OFFENDER_RETRACTIONS = Counter(
+    "modstream_offender_retractions_total", "Offence-score weight taken back because a moderator overturned a hide."
+)
 CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")
 CAMPAIGN_SIZE = Histogram(
     "modstream_campaign_size", "Comments in a campaign when it was detected or grew.",

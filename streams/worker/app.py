@@ -24,6 +24,7 @@ from streams.settings import Settings
 from streams.worker import compat, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
+from streams.worker.feedback_agents import attach_feedback
 from streams.worker.health import register_views
 from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
@@ -68,6 +69,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     comments = raw_topic(settings.comments_topic)
     decisions = raw_topic(settings.decisions_topic)
     dlq = raw_topic(settings.dlq_topic)
+    feedback = raw_topic(settings.feedback_topic)
     store = policy_store(settings, moderator)
     runner = ModelRunner(
         moderator,
@@ -106,6 +108,8 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     if intel is not None:
         guard.topics |= intel.topic_partitions().keys()
         store.subscribe(lambda policy: intel.engine.settings.clear())
+
+    joins = attach_feedback(app, settings, decisions, feedback, dlq) if settings.feedback_join else None
 
     async def publish(scored: Sequence[Scored]) -> None:
         if intel is not None:
@@ -188,7 +192,8 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
             await watch(store, settings.policy_watch_s)
 
     app.modstream_policy = store  # type: ignore[attr-defined]
-    app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq}  # type: ignore[attr-defined]
+    app.modstream_feedback = joins  # type: ignore[attr-defined]
+    app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq, "feedback": feedback}  # type: ignore[attr-defined]
     return app
 
 

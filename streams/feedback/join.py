@@ -1,0 +1,196 @@
+"""Join moderators' verdicts to the decisions they concern, by comment id, with bounded retention.
+
+State lives in any ``MutableMapping`` (a dict offline, a Faust table in the worker), two kinds of key:
+
+- ``d|<comment id>``: an actioned decision (flag or hide; allowed comments are not kept) ->
+  ``{"a": action, "l": [labels], "tn": tenant, "au": author, "m": model, "pv": policy, "r": revision,
+  "t": decided_at (epoch s), "j": signature of the verdict already counted, "p": partition}``
+- ``f|<comment id>``: a verdict that arrived before its decision (or concerns an allowed comment) ->
+  ``{"v": verdict, "vl": labels, "tn": tenant, "mo": moderator, "t": arrival (epoch s), "p": partition}``
+
+Decisions older than the retention and verdicts that waited longer than ``wait_s`` are swept; a
+verdict swept without a decision counts as *unmatched* (the comment was allowed, or its decision is
+older than the retention).
+
+What counts as right: ``reject`` says the comment should go, ``approve`` that it is fine,
+``relabel`` names the labels that apply (an empty list: none apply, i.e. fine). A flag or hide is
+*confirmed* when the verdict says the comment should go, otherwise *overturned*. Per label, a label
+that earned the action is confirmed when the comment should go and the moderator named no labels
+or named that one. A verdict counts once per comment (a redelivered one is ignored); a changed
+verdict for the same comment counts again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from streams.contracts import FeedbackEvent
+
+DEFAULT_RETENTION_S = 7 * 24 * 3600.0
+DEFAULT_WAIT_S = 3600.0
+RULE_REASONS = frozenset({"campaign", "author-escalation", "flood", "identical-repeat"})
+"""Stream-rule reason codes; they count as labels of their own (``rule:<code>``)."""
+
+Store = MutableMapping[str, Any]
+
+
+def earned_labels(reasons: Iterable[str]) -> list[str]:
+    """The labels (and stream rules) behind a flag or hide: ``toxicity:hide`` -> ``toxicity``."""
+    out: list[str] = []
+    for reason in reasons:
+        label, _, earned = reason.partition(":")
+        if earned in ("flag", "hide"):
+            out.append(label)
+        elif reason in RULE_REASONS:
+            out.append(f"rule:{reason}")
+    return list(dict.fromkeys(out))
+
+
+def should_go(verdict: str, labels: Iterable[str]) -> bool:
+    """Whether a verdict says the comment should be taken down (reject, or relabel with labels)."""
+    return verdict == "reject" or (verdict == "relabel" and any(True for _ in labels))
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """One verdict matched to the actioned decision it concerns."""
+
+    comment_id: str
+    tenant: str
+    author_id: str
+    action: str
+    labels: tuple[str, ...]
+    model_version: str
+    policy_version: str
+    decided_at: float
+    verdict: str
+    verdict_labels: tuple[str, ...]
+
+    @property
+    def confirmed(self) -> bool:
+        """The moderator agrees the comment should be flagged or hidden."""
+        return should_go(self.verdict, self.verdict_labels)
+
+    @property
+    def overturned_hide(self) -> bool:
+        """A hide the moderator reversed (the comment was fine)."""
+        return self.action == "hide" and not self.confirmed
+
+    def label_outcomes(self) -> list[tuple[str, bool]]:
+        """``(label, confirmed)`` for each label that earned the action."""
+        go = self.confirmed
+        named = set(self.verdict_labels)
+        return [(label, go and (not named or label in named or label.startswith("rule:"))) for label in self.labels]
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A verdict whose comment had no actioned decision within the retention."""
+
+    comment_id: str
+    tenant: str
+    verdict: str
+    verdict_labels: tuple[str, ...]
+
+
+def _signature(verdict: str, labels: Iterable[str], moderator: str | None) -> str:
+    return "|".join([verdict, ",".join(sorted(labels)), moderator or ""])
+
+
+class FeedbackJoin:
+    """Matches decisions and verdicts arriving in any order; pure (no I/O, time passed in)."""
+
+    def __init__(
+        self, store: Store | None = None, *, retention_s: float = DEFAULT_RETENTION_S, wait_s: float = DEFAULT_WAIT_S
+    ) -> None:
+        self.store: Store = store if store is not None else {}
+        self.retention_s = retention_s
+        self.wait_s = wait_s
+
+    def on_decision(self, doc: Mapping[str, Any], decided_at: float, partition: int = 0) -> Joined | None:
+        """Remember an actioned decision (a later revision replaces an earlier one); a verdict that was
+        waiting for it is joined now and returned."""
+        if doc.get("action") not in ("flag", "hide"):
+            return None
+        cid = str(doc["comment_id"])
+        key = f"d|{cid}"
+        known = self.store.get(key)
+        revision = int(doc.get("revision", 0))
+        if known is not None and int(known["r"]) > revision:
+            return None  # an older revision arriving late changes nothing
+        entry = {
+            "a": doc["action"],
+            "l": earned_labels(doc.get("reasons", ())),
+            "tn": doc.get("tenant", "default"),
+            "au": doc.get("author_id", ""),
+            "m": doc.get("model_version", "unknown"),
+            "pv": doc.get("policy_version", "unknown"),
+            "r": revision,
+            "t": decided_at,
+            "j": known["j"] if known is not None else None,
+            "p": partition,
+        }
+        waiting = self.store.get(f"f|{cid}")
+        joined = None
+        if waiting is not None and entry["j"] is None:
+            entry["j"] = _signature(waiting["v"], waiting["vl"], waiting.get("mo"))
+            joined = self._joined(cid, entry, waiting["v"], waiting["vl"])
+            del self.store[f"f|{cid}"]
+        self.store[key] = entry
+        return joined
+
+    def on_feedback(self, event: FeedbackEvent, now: float, partition: int = 0) -> Joined | None:
+        """Join a verdict to its decision if known (None: it waits, or it was already counted)."""
+        cid = event.comment_id
+        signature = _signature(event.verdict, event.labels, event.moderator_id)
+        entry = self.store.get(f"d|{cid}")
+        if entry is None:
+            self.store[f"f|{cid}"] = {
+                "v": event.verdict,
+                "vl": list(event.labels),
+                "tn": event.tenant,
+                "mo": event.moderator_id,
+                "t": now,
+                "p": partition,
+            }
+            return None
+        if entry.get("j") == signature:
+            return None  # redelivered: counted already
+        self.store[f"d|{cid}"] = {**entry, "j": signature}
+        return self._joined(cid, entry, event.verdict, event.labels)
+
+    @staticmethod
+    def _joined(cid: str, entry: Mapping[str, Any], verdict: str, labels: Iterable[str]) -> Joined:
+        return Joined(
+            comment_id=cid,
+            tenant=entry["tn"],
+            author_id=entry["au"],
+            action=entry["a"],
+            labels=tuple(entry["l"]),
+            model_version=entry["m"],
+            policy_version=entry["pv"],
+            decided_at=float(entry["t"]),
+            verdict=verdict,
+            verdict_labels=tuple(labels),
+        )
+
+    def expired(self, now: float, keys: Iterable[str] | None = None, partition: int | None = None) -> Iterator[str]:
+        """Keys (of ``keys``, or all) past their time at ``now``, of ``partition`` if given."""
+        for key in list(self.store) if keys is None else list(keys):
+            value = self.store.get(key)
+            if value is None or (partition is not None and value.get("p", 0) != partition):
+                continue
+            keep = self.wait_s if key.startswith("f|") else self.retention_s
+            if float(value["t"]) < now - keep:
+                yield key
+
+    def sweep(self, now: float, keys: Iterable[str] | None = None, partition: int | None = None) -> list[Unmatched]:
+        """Drop expired state; the verdicts that never met an actioned decision come back."""
+        unmatched: list[Unmatched] = []
+        for key in list(self.expired(now, keys, partition)):
+            value = self.store.pop(key)
+            if key.startswith("f|"):
+                unmatched.append(Unmatched(key[2:], value["tn"], value["v"], tuple(value["vl"])))
+        return unmatched

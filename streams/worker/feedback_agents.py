@@ -1,0 +1,125 @@
+"""The feedback join in the worker: verdicts (``moderation.feedback``) meet decisions, by comment id.
+
+Both topics are keyed by comment id and have ``settings.topic_partitions`` partitions, so a comment's
+decision and its verdicts land on the same partition number and one table (``feedback-join``,
+changelogged per partition) holds both sides. Allowed decisions are skipped before they are parsed.
+Each joined verdict is counted (:mod:`streams.feedback.measure`) and handed to ``on_joined`` (the
+intel stages use it to take back the offence score of an overturned hide). A malformed verdict
+goes to the dead-letter topic with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, cast
+
+import faust
+from faust.types import EventT, StreamT, TopicT
+
+from streams import metrics
+from streams.contracts import InvalidEvent, parse_feedback
+from streams.feedback import FeedbackJoin, Joined, count_joined, count_unmatched
+from streams.settings import Settings
+from streams.worker.dead_letters import dead_letter
+
+log = logging.getLogger(__name__)
+
+OnJoined = Callable[[Joined], Awaitable[None]]
+_ALLOW = b'"action":"allow"'
+_SWEEP_EVERY = 256
+_SWEEP_STEP = 512
+
+
+def decided_ts(doc: dict[str, Any]) -> float:
+    """A decision's ``decided_at`` in epoch seconds (now, if it has none readable)."""
+    try:
+        return datetime.fromisoformat(str(doc["decided_at"])).timestamp()
+    except (KeyError, ValueError):
+        return time.time()
+
+
+class FeedbackStage:
+    """The join table and its two agents' handlers."""
+
+    def __init__(self, app: faust.App, settings: Settings, dlq: TopicT) -> None:
+        self.table = app.Table(
+            "feedback-join", partitions=settings.topic_partitions, key_type=str,
+            help="flag/hide decisions and verdicts waiting to be joined, by comment id",
+        )
+        self.join = FeedbackJoin(
+            cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s
+        )
+        self.dlq = dlq
+        self.listeners: list[OnJoined] = []
+        self._seen: dict[int, int] = defaultdict(int)
+        self._cursor: dict[int, list[str]] = {}
+
+    async def _joined(self, joined: Joined | None) -> None:
+        if joined is None:
+            return
+        count_joined(joined)
+        for listener in self.listeners:
+            await listener(joined)
+
+    def _tick(self, partition: int) -> None:
+        """Every so often, sweep a slice of this partition's keys (deletes must happen in its events)."""
+        self._seen[partition] += 1
+        if self._seen[partition] % _SWEEP_EVERY:
+            return
+        pending = self._cursor.get(partition) or list(self.table.keys())
+        step, self._cursor[partition] = pending[:_SWEEP_STEP], pending[_SWEEP_STEP:]
+        for unmatched in self.join.sweep(time.time(), step, partition):
+            count_unmatched(unmatched)
+
+    async def on_decision(self, event: EventT) -> None:
+        value = event.message.value
+        partition = event.message.partition
+        if value and _ALLOW not in value:
+            doc = json.loads(value)
+            await self._joined(self.join.on_decision(doc, decided_ts(doc), partition))
+        self._tick(partition)
+
+    async def on_feedback(self, event: EventT) -> None:
+        partition = event.message.partition
+        try:
+            verdict = parse_feedback(event.message.value)
+        except InvalidEvent as exc:
+            await dead_letter(self.dlq, event, exc.reason, exc.detail)
+            return
+        metrics.FEEDBACK_RECEIVED.labels(verdict=verdict.verdict, source=verdict.source, tenant=verdict.tenant).inc()
+        await self._joined(self.join.on_feedback(verdict, time.time(), partition))
+        self._tick(partition)
+
+
+def _loop(handler: Callable[[EventT], Awaitable[None]], stage: str) -> Callable[[StreamT[bytes]], Awaitable[None]]:
+    async def loop(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
+            try:
+                await handler(event)
+            except Exception:  # never end the agent (Faust would ack the event anyway)
+                metrics.ERRORS.labels(stage=stage).inc()
+                log.exception("%s: unexpected error on a record; skipped", stage)
+
+    loop.__name__ = loop.__qualname__ = stage.replace("-", "_")
+    return loop
+
+
+def attach_feedback(
+    app: faust.App, settings: Settings, decisions: TopicT, feedback: TopicT, dlq: TopicT
+) -> FeedbackStage:
+    """Declare the join table and the agents on the decisions and feedback topics."""
+    stage = FeedbackStage(app, settings, dlq)
+    metrics.HIDE_PRECISION_FLOOR.set(settings.hide_precision_floor)
+    app.agent(decisions, name="feedback-decisions", concurrency=1)(_loop(stage.on_decision, "feedback-decisions"))
+    app.agent(feedback, name="feedback-verdicts", concurrency=1)(_loop(stage.on_feedback, "feedback-verdicts"))
+
+    @app.timer(interval=5.0)
+    async def sample_feedback_table() -> None:
+        metrics.TABLE_KEYS.labels(table="feedback-join").set(len(stage.table))
+
+    return stage
