@@ -41,8 +41,8 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy
 	$(BIN)/mypy
 
-model: $(STAMP)  ## retrain the classifier from ../shared/data (seeded) and export ONNX
-	$(BIN)/python -m models.train
+model: $(STAMP)  ## retrain the classifier from ../shared/data (seeded) and export ONNX; FEEDBACK=export.jsonl adds verdicts
+	$(BIN)/python -m models.train $(if $(FEEDBACK),--feedback $(FEEDBACK))
 
 eval: $(STAMP)  ## evaluation table beside alt-profanity-check
 	$(MODSTREAM) eval --out-json var/eval-latest.json --update-doc docs/evaluation.md --update-doc models/MODEL_CARD.md

@@ -35,6 +35,7 @@ def kept_tail(path: Path) -> str:
 
 # Licence as stated in each set's SOURCE.md (shared/data/<set>/SOURCE.md).
 LICENCES: dict[str, str] = {
+    "moderator-feedback": "your moderators' verdicts (`modstream feedback export`, `models.train --feedback`)",
     "jigsaw-toxic-train-sample": (
         "unstated in the source repos (Kaggle: CC0, text CC BY-SA 3.0, not verified)"
     ),

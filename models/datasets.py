@@ -394,6 +394,28 @@ def load_offenseval_tr(root: Path) -> Iterator[Example]:
         yield Example(text, labels, "offenseval-tr", f"offenseval-tr:{tweet_id}")
 
 
+FEEDBACK_DATASET = "moderator-feedback"
+
+
+def load_feedback_export(path: Path) -> Iterator[Example]:
+    """Rows of a ``modstream feedback export`` JSONL file that carry text and at least one known label.
+
+    Labels as the export set them (approve: all 0; reject/relabel: the named labels 1, the rest
+    unknown); labels the model does not have are ignored. Train-only (``models.train --feedback``).
+    """
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            text = row.get("text")
+            known = {k: int(v) for k, v in (row.get("labels") or {}).items() if k in LABELS and v is not None}
+            if not isinstance(text, str) or not text.strip() or not known:
+                continue
+            yield Example(
+                _clean_markup(text), make_labels(**known), FEEDBACK_DATASET, f"feedback:{row['comment_id']}",
+                {"dataset": FEEDBACK_DATASET},
+            )
+
+
 Loader = Callable[[Path], Iterable[Example]]
 
 TRAINING_LOADERS: dict[str, Loader] = {

@@ -15,7 +15,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import pandas as pd
 from models.augment import with_benign
 from models.bench_scorer import comments_250, throughput
 from models.card import write_card
-from models.datasets import DEFAULT_DATA_ROOT, LABELS
+from models.datasets import DEFAULT_DATA_ROOT, LABELS, load_feedback_export, to_frame
 from models.evaluate import (
     benign_false_flags,
     evaluate,
@@ -34,7 +34,7 @@ from models.evaluate import (
 )
 from models.export_onnx import build_model, reference_logits, save_model
 from models.fit import LabelFit, fit_label, hashed_matrix
-from models.splits import load_splits
+from models.splits import dedup_key, load_splits
 from streams.features import FeaturizerConfig, HashingFeaturizer
 from streams.features.lexicon import LEXICON_VERSION
 
@@ -81,9 +81,21 @@ def text_normalizer() -> tuple[Callable[[str], str], str]:
     return (lambda text: normalize(text).text), "streams.normalize"
 
 
-def training_frame(root: Path) -> pd.DataFrame:
-    """Split frame plus the synthetic benign rows (train only, never colliding with eval keys)."""
-    return with_benign(load_splits(root, include_eval_only=True))
+def training_frame(root: Path, feedback: Sequence[Path] = ()) -> pd.DataFrame:
+    """Split frame plus the synthetic benign rows and any moderator-feedback exports (train only,
+    never colliding with eval keys)."""
+    frame = with_benign(load_splits(root, include_eval_only=True))
+    extra = [ex for path in feedback for ex in load_feedback_export(path)]
+    if not extra:
+        return frame
+    rows = to_frame(extra)
+    rows["key"] = [dedup_key(t) for t in rows["text"]]
+    rows = rows.drop_duplicates("key", keep="last")
+    rows = rows[~rows["key"].isin(set(frame["key"]))]
+    rows["split"] = "train"
+    rows["test_kind"] = ""
+    LOG.info("moderator feedback: %d training rows from %d file(s)", len(rows), len(feedback))
+    return pd.concat([frame, rows], ignore_index=True)
 
 
 def c_grid_for(label: str, c_grid: tuple[float, ...]) -> tuple[float, ...]:
@@ -169,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         "--no-lexicon", action="store_true", help="leave out the learned slur-lexicon feature"
     )
     parser.add_argument("--float32", action="store_true", help="store the table as float32")
+    parser.add_argument(
+        "--feedback", type=Path, action="append", default=[],
+        help="a `modstream feedback export` JSONL file to train on as well (repeatable; train split only)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     random.seed(SEED)
@@ -176,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 
     normalize, normalizer_name = text_normalizer()
     LOG.info("normaliser: %s", normalizer_name)
-    frame = training_frame(args.data_root)
+    frame = training_frame(args.data_root, args.feedback)
     texts = [normalize(t) for t in frame["text"]]
     config = FeaturizerConfig(
         n_buckets_log2=args.buckets_log2,

@@ -70,12 +70,12 @@ FEEDBACK_RECEIVED = Counter(
 )
 FEEDBACK_VERDICTS = Counter(
     "modstream_feedback_verdicts_total",
-    "Verdicts joined to the flag or hide decision they concern; outcome=confirmed|overturned.",
+    "Verdicts joined to the flag or hide decision they concern; outcome is confirmed or overturned.",
     ["action", "tenant", "model_version", "outcome"],
 )
 FEEDBACK_LABEL_VERDICTS = Counter(
     "modstream_feedback_label_verdicts_total",
-    "Joined verdicts per label (or rule:<code>) that earned the flag or hide; outcome=confirmed|overturned.",
+    "Joined verdicts per label (or rule:<code>) that earned the flag or hide; outcome is confirmed or overturned.",
     ["label", "action", "tenant", "model_version", "outcome"],
 )
 FEEDBACK_UNMATCHED = Counter(

@@ -18,8 +18,13 @@ from tests.operations.promserver import (
 
 pytestmark = [pytest.mark.kafka, pytest.mark.prometheus]
 
-# Series that only exist once a rare thing happened (a revision, an internal error, an escalation).
-RARE = ("modstream_revisions_total", "modstream_errors_total", "modstream_escalations_total")
+# Series that only exist once a rare thing happened (a revision, an internal error, an escalation,
+# a moderator's verdict).
+RARE = (
+    "modstream_revisions_total", "modstream_errors_total", "modstream_escalations_total",
+    "modstream_feedback_verdicts_total", "modstream_feedback_label_verdicts_total",
+    "modstream_feedback_received_total", "modstream_feedback_unmatched_total",
+)
 
 TEXTS = [
     "Thanks for the thorough reporting on the housing plan.",

@@ -30,6 +30,8 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "to_action": ("hide",),
     "scope": ("author", "thread"),
     "table": ("offenders", "campaigns"),
+    "outcome": ("confirmed", "overturned"),
+    "verdict": ("approve", "reject"),
 }
 
 
