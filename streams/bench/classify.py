@@ -12,6 +12,7 @@ from typing import Any
 
 from streams.bench.corpus import comment_events, comment_texts
 from streams.contracts import parse_event
+from streams.lang import identify
 from streams.pipeline import Moderator
 
 
@@ -29,6 +30,9 @@ class ClassifyResult:
     batch_p99_ms: float
     peer_comments_per_s: float | None
     max_rss_mb: float
+    lang_id_us_per_comment: float
+    lang_id_share: float
+    langs: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict for JSON output."""
@@ -66,6 +70,7 @@ def bench_classify(
         if on_progress is not None:
             on_progress(min(n, i + batch_size))
     seconds = time.perf_counter() - start
+    lang_seconds, langs = _lang_id_cost(texts)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the peer loads
     peer_rate = _peer_rate(texts, batch_size) if peer else None
     batch_times.sort()
@@ -80,7 +85,23 @@ def bench_classify(
         batch_p99_ms=round(batch_times[int(0.99 * (len(batch_times) - 1))] * 1000, 3),
         peer_comments_per_s=peer_rate,
         max_rss_mb=round(rss_mb, 1),
+        lang_id_us_per_comment=round(lang_seconds / n * 1e6, 2),
+        lang_id_share=round(lang_seconds / seconds, 4),
+        langs=langs,
     )
+
+
+def _lang_id_cost(texts: list[str]) -> tuple[float, dict[str, int]]:
+    """Seconds language identification alone takes over ``texts`` (part of the timed run), and
+    how many comments each language got."""
+    start = time.perf_counter()
+    found = [identify(t) for t in texts]
+    seconds = time.perf_counter() - start
+    langs: dict[str, int] = {}
+    for f in found:
+        key = f"{f.lang}:{f.source}"
+        langs[key] = langs.get(key, 0) + 1
+    return seconds, dict(sorted(langs.items(), key=lambda kv: -kv[1]))
 
 
 def _peer_rate(texts: list[str], batch_size: int) -> float | None:

@@ -59,7 +59,10 @@ class Decision(BaseModel):
     author_id: str
     tenant: str = "default"
     action: Action
-    scores: dict[str, float] = Field(description="Calibrated probability per label, incl. toxicity and spam.")
+    scores: dict[str, float] = Field(
+        description="Calibrated probability per label the comment's language has a model for "
+        "(every label for English; toxicity only for other covered languages; none when routed)."
+    )
     reasons: list[str] = Field(description="Stable reason codes, most important first.")
     explanations: list[Contribution] = Field(
         default_factory=list, description="Words or spans that drove a flag or hide."
@@ -69,6 +72,14 @@ class Decision(BaseModel):
     decided_at: AwareDatetime
     processing_ms: float = Field(description="Time from the worker receiving the event to this decision.")
     revision: int = Field(0, ge=0, description="0 for the first decision; higher for revisions.")
+    lang: str | None = Field(
+        None, description="Language the comment was scored or routed as (primary BCP 47 subtag, e.g. 'de')."
+    )
+    lang_source: Literal["given", "detected", "default"] | None = Field(
+        None,
+        description="How lang was found: the event's own lang, detected, or English assumed "
+        "(too little text to tell).",
+    )
 
 
 def utc_now() -> datetime:

@@ -52,9 +52,18 @@ def load_moderator(model: Path, policy: Path) -> Moderator:
 
 
 def moderate_texts(
-    moderator: Moderator, texts: Sequence[str], tenant: str = "default", batch: int = BATCH
+    moderator: Moderator,
+    texts: Sequence[str],
+    tenant: str = "default",
+    batch: int = BATCH,
+    lang: str | None = "en",
 ) -> Outcome:
-    """Decide every text as a comment event of ``tenant``."""
+    """Decide every text as a comment event of ``tenant`` whose ``lang`` is given.
+
+    The English sets and suites are scored as English (``lang="en"``): their tables measure the
+    English model, not language identification. ``lang=None`` lets the moderator detect it; labels
+    a decision has no score for (another language, or routed) read as NaN.
+    """
     labels = tuple(moderator.labels)
     scores = np.zeros((len(texts), len(labels)), dtype=np.float64)
     actions: list[str] = []
@@ -69,12 +78,13 @@ def moderate_texts(
                     "text": text,
                     "created_at": _CREATED,
                     "tenant": tenant,
+                    "lang": lang,
                 }
             )
             for i, text in enumerate(texts[start : start + batch])
         ]
         for i, decision in enumerate(moderator.decide_batch(events)):
-            scores[start + i] = [decision.scores[label] for label in labels]
+            scores[start + i] = [decision.scores.get(label, np.nan) for label in labels]
             actions.append(decision.action)
             reasons.append(list(decision.reasons))
     return Outcome(labels, scores, np.asarray(actions, dtype=object), reasons)

@@ -20,6 +20,11 @@
 4. obfuscation undone: masks (`f**k`), spaced letters (`s h i t`), leetspeak (`sh1t`,
    `a$$`), variants (`fvck`), stretching (`sooooo` -> `so`, `!!!!!!` -> `!!`).
 
+The comment's language is identified on the text after step 1's markup removal and before any
+folding (`streams.lang.identify`; the event's own ``lang`` wins): `NormalizedText.lang` and
+`lang_source`. `language_text()` is the per-script normalisation the non-English models read:
+it keeps accents, ß, Turkish dotted and dotless i, Cyrillic and Greek as written.
+
 Restoration only ever targets the compact lexicon in `lexicon.py`; ordinary words,
 numbers, @handles, #hashtags and codes pass through unchanged.
 """

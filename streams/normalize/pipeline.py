@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from streams.lang.detect import identify
 from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE, has_surrogate
 from streams.normalize.decoration import replace_decoration
 from streams.normalize.markup import strip_markup
@@ -91,7 +92,7 @@ def _extract(s: str, found: _Found) -> tuple[str, bool]:
     return s, any_hit
 
 
-def _normalize(text: str) -> NormalizedText:
+def _normalize(text: str, lang: str | None = None) -> NormalizedText:
     changes: set[str] = set()
     s = fix_entities(text)
     if s != text:
@@ -99,6 +100,7 @@ def _normalize(text: str) -> NormalizedText:
     s, had_markup = strip_markup(s)  # after the entities: "&lt;b&gt;" must not survive as "<b>"
     if had_markup:
         changes.add("markup")
+    language = identify(s, lang)  # before folding: accents and scripts tell the language
     if s.isascii():
         s = _clean_ascii(s, changes)
     else:
@@ -133,17 +135,21 @@ def _normalize(text: str) -> NormalizedText:
         urls=tuple(found.urls),
         n_money=found.n_money,
         n_phone=found.n_phone,
+        lang=language.lang,
+        lang_source=language.source,
     )
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize(text: str, lang: str | None = None) -> NormalizedText:
     """Normalise one comment for the model: see `streams.normalize` for the steps.
+
+    ``lang`` is the event's own BCP 47 tag: when it names a language it wins over detection.
 
     Never raises on a `str`: an unexpected internal error falls back to a plain
     lower-cased, whitespace-collapsed text (and is logged).
     """
     try:
-        return _normalize(text)
+        return _normalize(text, lang)
     except Exception:  # defensive: one odd comment must never stop the stream
         log.exception("normalize failed; falling back to plain lower-casing")
         plain = " ".join(SURROGATE_RE.sub("", str(text)).lower().split())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from streams.lang.detect import DEFAULT_LANG, LangSource
+
 CHANGE_KINDS: frozenset[str] = frozenset(
     {
         "mojibake",
@@ -31,6 +33,9 @@ class NormalizedText:
     phone numbers / decorative symbol runs replaced by the placeholder words `xxurl`,
     `xxemail`, `xxmoney`, `xxphone`, `xxdeco` (with the shape words `xxrate`, `xxurlroot`,
     `xxurlshort` after a money rate, a bare-domain link and a short link).
+    `lang` is the language the comment is scored as (primary BCP 47 subtag) and
+    `lang_source` says whether the event gave it, it was detected, or English was assumed
+    (too little text to tell).
     """
 
     original: str
@@ -39,3 +44,5 @@ class NormalizedText:
     urls: tuple[str, ...]
     n_money: int
     n_phone: int
+    lang: str = DEFAULT_LANG
+    lang_source: LangSource = "default"

@@ -11,6 +11,8 @@ from streams.contracts import ACTION_RANK, Action
 from streams.policy.exceptions import PolicyError
 from streams.policy.model import PolicyConfig, Threshold
 
+UNSUPPORTED_LANGUAGE = "unsupported-language"
+
 
 class Policy:
     """Applies thresholds to a score vector; tenants inherit defaults and override labels."""
@@ -36,6 +38,14 @@ class Policy:
     def _table(self, thresholds: dict[str, Threshold]) -> list[tuple[int, str, Threshold]]:
         return [(self.labels.index(label), label, t) for label, t in thresholds.items()]
 
+    def unsupported_language(self, lang: str, tenant: str = "default") -> tuple[Action, list[str]]:
+        """The tenant's action for a comment in a language no model covers, with its reason."""
+        override = self.config.tenants.get(tenant)
+        action = self.config.unsupported_language
+        if override is not None and override.unsupported_language is not None:
+            action = override.unsupported_language
+        return action, [f"{UNSUPPORTED_LANGUAGE}:{lang}"]
+
     def intel_settings(self, tenant: str) -> dict[str, object]:
         """Stateful-rule settings for a tenant (defaults merged with its override)."""
         merged: dict[str, object] = dict(self.config.intel)
@@ -49,7 +59,7 @@ class Policy:
         action: Action = "allow"
         hits: list[tuple[float, str]] = []
         for index, label, threshold in self._tenants.get(tenant, self._default):
-            score = float(scores[index])
+            score = float(scores[index])  # NaN (a label the language's model lacks) earns nothing
             if score >= threshold.hide:
                 earned: Action = "hide"
             elif score >= threshold.flag:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -26,12 +26,16 @@ class Threshold(BaseModel):
         return self
 
 
+UnsupportedLanguageAction = Literal["allow", "flag", "hide"]
+
+
 class TenantOverride(BaseModel):
     """What a tenant changes; anything left out is inherited from the defaults."""
 
     model_config = ConfigDict(extra="forbid")
 
     thresholds: dict[str, Threshold] = Field(default_factory=dict)
+    unsupported_language: UnsupportedLanguageAction | None = None
     intel: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -43,6 +47,9 @@ class PolicyConfig(BaseModel):
     version: str = Field(min_length=1)
     thresholds: dict[str, Threshold]
     explain_top_k: int = Field(5, ge=0, le=20)
+    unsupported_language: UnsupportedLanguageAction = Field(
+        "flag", description="Action for a comment in a language no model covers (reason unsupported-language:<code>)."
+    )
     intel: dict[str, Any] = Field(default_factory=dict)
     tenants: dict[str, TenantOverride] = Field(default_factory=dict)
 
