@@ -56,8 +56,19 @@ class Moderator:
         self._toxicity = self.labels.index("toxicity") if "toxicity" in self.labels else None
 
     @classmethod
-from streams.normalize.script import language_text
-from streams.policy import Policy, PolicyConfig
+    def from_paths(
+        cls, model_path: Path, policy_path: Path, *, classify: bool = True, policy_config: PolicyConfig | None = None
+    ) -> Moderator:
+        """Load the ONNX model, the per-language models beside it and the policy file (or use
+        ``policy_config``, already read)."""
+        from streams.scoring import OnnxScorer
+
+        scorer = OnnxScorer.load(model_path)
+        if policy_config is not None:
+            policy = Policy(policy_config, scorer.labels)
+        else:
+            policy = Policy.load(policy_path, scorer.labels)
+        return cls(scorer if classify else None, policy, languages=LanguageModels.load(lang_dir(model_path)))
 
     def warm_up(self) -> None:
         """Do one-time preparation now, so the first flagged comment does not pay for it."""
