@@ -82,11 +82,7 @@ class Moderator:
         if not events:
             return []
         start = time.perf_counter()
-        normalized = [normalize(event.text, event.lang) for event in events]
-        if all(n.lang == DEFAULT_LANG for n in normalized):
-            scores = self._score([n.text for n in normalized])
-        else:
-            scores = self._score_languages(events, normalized)
+        normalized, scores = self.score_events(events)
         verdicts = [
             self._verdict(event, norm, row) for event, norm, row in zip(events, normalized, scores, strict=True)
         ]
@@ -131,6 +127,13 @@ class Moderator:
             )
             out.append(Moderated(event=event, normalized=norm, decision=decision))
         return out
+
+    def score_events(self, events: Sequence[CommentEvent]) -> tuple[list[NormalizedText], np.ndarray]:
+        """The first two steps of :meth:`moderate`: normalise and score, no decision (``modstream serve``)."""
+        normalized = [normalize(event.text, event.lang) for event in events]
+        if all(n.lang == DEFAULT_LANG for n in normalized):
+            return normalized, self._score([n.text for n in normalized])
+        return normalized, self._score_languages(events, normalized)
 
     def _verdict(self, event: CommentEvent, norm: NormalizedText, row: np.ndarray) -> tuple[Action, list[str]]:
         if self.scorer is None:

@@ -1,4 +1,4 @@
-"""``modstream bench classify|e2e``."""
+"""``modstream bench classify|e2e|serve``."""
 
 from __future__ import annotations
 
@@ -90,3 +90,34 @@ def e2e(
             f"worker RSS {r.worker_max_rss_mb} MB",
             highlight=False,
         )
+
+
+@app.command("serve")
+def serve(
+    workers: int = typer.Option(1, help="modstream serve worker processes."),
+    concurrency: int = typer.Option(16, help="Connections in the throughput run."),
+    duration: float = typer.Option(10.0, help="Seconds of the throughput run."),
+    rate: float = typer.Option(200.0, help="Requests/s of the paced latency run."),
+    rate_duration: float = typer.Option(10.0, help="Seconds of the paced run."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
+) -> None:
+    """comments:analyze requests/s and p50/p99 latency; load from this process, server in a child."""
+    import tempfile
+    from pathlib import Path
+
+    from streams.bench.serve import bench_serve
+
+    with tempfile.TemporaryDirectory(prefix="modstream-bench-serve-") as tmp:
+        doc = bench_serve(
+            workers=workers, concurrency=concurrency, duration_s=duration, rate=rate,
+            rate_duration_s=rate_duration, log=Path(tmp) / "serve.log",
+        )
+    if as_json:
+        print(json.dumps(doc))
+        return
+    print(f"workers {doc['workers']}, cores {doc['cores']}, load average before {doc['load_average_before']}, "
+          f"mean request {doc['mean_request_chars']} bytes")
+    for r in doc["runs"]:
+        rate_s = f" at {r['target_rate_per_s']:.0f}/s" if r["target_rate_per_s"] else f", {r['concurrency']} conns"
+        print(f"{r['kind']:>10}{rate_s}: {r['requests_per_s']:>8.1f} req/s  p50 {r['p50_ms']:.2f} ms  "
+              f"p99 {r['p99_ms']:.2f} ms  max {r['max_ms']:.1f} ms  errors {r['errors']}/{r['requests']}")

@@ -102,13 +102,13 @@ def _analyze_job(body: AnalyzeRequest, labels: tuple[str, ...], max_text_bytes: 
     if not scored.strip():
         raise invalid_argument("Comment must be non-empty (nothing is left once the HTML tags are removed).")
     event = perspective_event(scored, body.clientToken, languages[0])
-    return Job(event, explain=False, span_labels=wanted if body.spanAnnotations else ()), languages
+    return Job(event, decide=False, span_labels=wanted if body.spanAnnotations else ()), languages
 
 
 def _analyze_answer(
     body: AnalyzeRequest, result: Result, labels: tuple[str, ...], languages: list[str]
 ) -> dict[str, Any]:
-    scores = result.moderated.decision.scores
+    scores = result.scores
     attribute_scores: dict[str, Any] = {}
     for name, params in body.requestedAttributes.items():
         label = label_for(name, labels)
@@ -207,7 +207,7 @@ def create_app(
     async def moderate(event: CommentEvent) -> Response:
         """One comment event (the Kafka contract) -> the full decision; stream rules are not applied."""
         _check_text(event, settings.max_text_chars)
-        result = (await engine.run([Job(event, explain=True)]))[0]
+        result = (await engine.run([Job(event, decide=True)]))[0]
         return _json(_served(result))
 
     @app.post(MODERATE_BATCH, response_model=BatchResponse, responses=_ERRORS, tags=["native"])
@@ -215,7 +215,7 @@ def create_app(
         """Up to 100 comment events -> their decisions, in order; stream rules are not applied."""
         for event in body.events:
             _check_text(event, settings.max_text_chars)
-        results = await engine.run([Job(event, explain=True) for event in body.events])
+        results = await engine.run([Job(event, decide=True) for event in body.events])
         return _json({"decisions": [_served(r) for r in results], "stream_rules": "not_applied"})
 
     @app.get("/healthz", tags=["operations"])
@@ -246,7 +246,8 @@ def _check_text(event: CommentEvent, max_chars: int) -> None:
 
 
 def _served(result: Result) -> dict[str, Any]:
-    body = result.moderated.decision.model_dump(mode="json")
+    assert result.decision is not None
+    body = result.decision.model_dump(mode="json")
     body["stream_rules"] = "not_applied"
     return body
 

@@ -12,10 +12,12 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from streams.contracts import CommentEvent, utc_now
-from streams.pipeline import Moderated, Moderator
+import numpy as np
+
+from streams.contracts import CommentEvent, Decision, utc_now
+from streams.pipeline import Moderator
 from streams.scoring import OnnxScorer
 from streams.serve.spans import Span, SpanFinder
 
@@ -26,19 +28,21 @@ SERVE_THREAD = "modstream-serve-model"
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One comment to moderate; ``span_labels`` asks for spans of those labels (Perspective)."""
+    """One comment: ``decide`` for the full decision (native routes), else scores only (Perspective);
+    ``span_labels`` asks for spans of those labels."""
 
     event: CommentEvent
-    explain: bool
+    decide: bool
     span_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What a job produced."""
+    """What a job produced: scores per label (rounded as in decisions), the decision when asked for."""
 
-    moderated: Moderated
-    spans: dict[str, list[Span]]
+    scores: dict[str, float]
+    decision: Decision | None = None
+    spans: dict[str, list[Span]] = field(default_factory=dict)
 
 
 def perspective_event(text: str, client_token: str | None, lang: str | None) -> CommentEvent:
@@ -63,7 +67,6 @@ class Engine:
 
     def __init__(self, moderator: Moderator, *, span_top_k: int = 5, max_batch: int = 256) -> None:
         self.moderator = moderator
-        self.quick = Moderator(moderator.scorer, moderator.policy, explain=False)
         self.labels = moderator.labels
         scorer = moderator.scorer
         self.spans = SpanFinder(scorer, span_top_k) if isinstance(scorer, OnnxScorer) else None
@@ -125,15 +128,17 @@ class Engine:
     def process(self, jobs: Sequence[Job]) -> list[Result]:
         """Moderate a batch in the calling thread (the model thread, or a test)."""
         out: list[Result | None] = [None] * len(jobs)
-        for explain in (False, True):
-            picked = [i for i, job in enumerate(jobs) if job.explain is explain]
-            if not picked:
-                continue
-            moderator = self.moderator if explain else self.quick
-            for i, moderated in zip(picked, moderator.moderate([jobs[i].event for i in picked]), strict=True):
+        decide = [i for i, job in enumerate(jobs) if job.decide]
+        if decide:
+            for i, moderated in zip(decide, self.moderator.moderate([jobs[i].event for i in decide]), strict=True):
+                out[i] = Result(moderated.decision.scores, moderated.decision)
+        score = [i for i, job in enumerate(jobs) if not job.decide]
+        if score:
+            normalized, matrix = self.moderator.score_events([jobs[i].event for i in score])
+            rounded = np.round(matrix.astype(np.float64), 4).tolist()
+            for i, norm, row in zip(score, normalized, rounded, strict=True):
                 spans: dict[str, list[Span]] = {}
                 if jobs[i].span_labels and self.spans is not None:
-                    norm = moderated.normalized
                     spans = self.spans.find(jobs[i].event.text, norm.text, jobs[i].span_labels)
-                out[i] = Result(moderated, spans)
+                out[i] = Result(dict(zip(self.labels, row, strict=True)), None, spans)
         return [r for r in out if r is not None]
