@@ -31,7 +31,7 @@ ENV MODSTREAM_MODEL_PATH=/app/models/modstream.onnx \
     MODSTREAM_WEB_PORT=6066
 
 USER modstream
-EXPOSE 9108 6066
+EXPOSE 9108 6066 8080
 VOLUME ["/app/var"]
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

@@ -24,7 +24,7 @@ from tests.operations.promql import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "Dockerfile"
-SERVICES = {"kafka", "kafka-init", "worker", "prometheus", "grafana"}
+SERVICES = {"kafka", "kafka-init", "worker", "serve", "prometheus", "grafana"}
 
 
 def compose_command() -> list[str] | None:
@@ -149,13 +149,24 @@ def test_topic_init_creates_the_worker_topics(raw: dict[str, Any]) -> None:
     script = "\n".join(init["command"])
     assert "/opt/kafka/bin/kafka-topics.sh" in script and "--if-not-exists" in script
     defaults = Settings()
-    for topic in (defaults.comments_topic, defaults.decisions_topic, defaults.dlq_topic):
+    for topic in (defaults.comments_topic, defaults.decisions_topic, defaults.dlq_topic, defaults.feedback_topic):
         assert re.search(rf"\b{re.escape(topic)}\b", script), topic
 
 
 def test_worker_healthcheck(raw: dict[str, Any]) -> None:
     check = " ".join(raw["services"]["worker"]["healthcheck"]["test"])
     assert "127.0.0.1:6066/healthz" in check
+
+
+def test_serve_service(raw: dict[str, Any]) -> None:
+    serve = raw["services"]["serve"]
+    assert serve["image"] == raw["services"]["worker"]["image"]
+    assert serve["command"][:2] == ["modstream", "serve"]
+    port = serve["command"][serve["command"].index("--port") + 1]
+    assert serve["ports"] == [f"127.0.0.1:{port}:{port}"]  # published on the host's loopback only
+    assert "MODSTREAM_API_KEYS" in serve["environment"]
+    assert serve["environment"]["MODSTREAM_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    assert f"127.0.0.1:{port}/readyz" in " ".join(serve["healthcheck"]["test"])
 
 
 # --- Dockerfile ----------------------------------------------------------------------------------------
