@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from streams.serve.spans import Span, SpanFinder
 log = logging.getLogger(__name__)
 
 SERVE_THREAD = "modstream-serve-model"
+GIL_SWITCH_S = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,9 @@ class Engine:
 
     async def start(self) -> None:
         """Warm the model up (off the loop) and start the batching task."""
+        # The loop and the model thread share the GIL: switch every 1 ms instead of 5 so the loop
+        # keeps answering while a batch is scored (measured: more requests/s, lower p99).
+        sys.setswitchinterval(GIL_SWITCH_S)
         loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
         self._task = loop.create_task(self._serve(), name="modstream-serve-batcher")
@@ -103,6 +108,8 @@ class Engine:
             future: asyncio.Future[Result] = loop.create_future()
             self._queue.put_nowait((job, future))
             futures.append(future)
+        if len(futures) == 1:
+            return [await futures[0]]
         return list(await asyncio.gather(*futures))
 
     async def _serve(self) -> None:
