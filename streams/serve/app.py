@@ -22,7 +22,7 @@ from streams.serve.engine import Engine, Job, Result, perspective_event
 from streams.serve.exceptions import ApiError, invalid_argument, unavailable
 from streams.serve.feedback import FeedbackPublisher, to_feedback
 from streams.serve.guard import GuardMiddleware
-from streams.serve.metrics import FEEDBACK_PUBLISHED, MetricsMiddleware
+from streams.serve.metrics import FEEDBACK_PUBLISHED, SERVE_REGISTRY, MetricsMiddleware
 from streams.serve.native import STREAM_RULES_NOTE, BatchRequest, BatchResponse, ServedDecision
 from streams.serve.perspective import (
     AnalyzeRequest,
@@ -112,7 +112,9 @@ def _analyze_answer(
     attribute_scores: dict[str, Any] = {}
     for name, params in body.requestedAttributes.items():
         label = label_for(name, labels)
-        value = scores[label]
+        value = scores.get(label, float("nan"))
+        if value != value:  # a language model without this label: never a made-up score
+            raise invalid_argument(f"Attribute {name} does not support request languages: {', '.join(languages)}")
         if params.scoreThreshold is not None and value < params.scoreThreshold:
             continue
         entry: dict[str, Any] = {"summaryScore": {"value": value, "type": "PROBABILITY"}}
@@ -233,7 +235,7 @@ def create_app(
     @app.get("/metrics", tags=["operations"])
     async def metrics() -> Response:
         """Prometheus metrics."""
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(SERVE_REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(GuardMiddleware, keys=serve.keys(), max_body_bytes=serve.max_body_bytes)
     app.add_middleware(MetricsMiddleware, routes=ROUTES)

@@ -1,23 +1,29 @@
-"""Prometheus metrics of the HTTP service, and the ASGI middleware that records them."""
+"""Metrics of ``modstream serve``, on their own registry (the worker's live in ``streams.metrics``),
+and the ASGI middleware that records them. ``/metrics`` of the service exports this registry."""
 
 from __future__ import annotations
 
 import time
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, PlatformCollector, ProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUESTS = Counter(
+SERVE_REGISTRY = CollectorRegistry()
+ProcessCollector(registry=SERVE_REGISTRY)
+PlatformCollector(registry=SERVE_REGISTRY)
+
+HTTP_REQUESTS = Counter(
     "modstream_http_requests_total", "HTTP requests answered by modstream serve, by route and status.",
-    ["route", "status"],
+    ["route", "status"], registry=SERVE_REGISTRY,
 )
-REQUEST_SECONDS = Histogram(
+HTTP_REQUEST_SECONDS = Histogram(
     "modstream_http_request_seconds", "Time to answer an HTTP request (modstream serve), by route.",
-    ["route"],
+    ["route"], registry=SERVE_REGISTRY,
     buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
 )
 FEEDBACK_PUBLISHED = Counter(
-    "modstream_feedback_published_total", "Feedback records published by comments:suggestscore."
+    "modstream_serve_feedback_published_total", "Feedback records published by comments:suggestscore.",
+    registry=SERVE_REGISTRY,
 )
 
 
@@ -45,5 +51,5 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record)
         finally:
-            REQUESTS.labels(route=route, status=str(status)).inc()
-            REQUEST_SECONDS.labels(route=route).observe(time.perf_counter() - started)
+            HTTP_REQUESTS.labels(route=route, status=str(status)).inc()
+            HTTP_REQUEST_SECONDS.labels(route=route).observe(time.perf_counter() - started)
