@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from streams.contracts import CommentEvent, utc_now
+from streams.lang.models import LanguageModels
 from streams.pipeline import Moderator
 from streams.serve.attributes import label_for, resolve_languages
 from streams.serve.engine import Engine, Job, Result, perspective_event
@@ -84,7 +85,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
-def _analyze_job(body: AnalyzeRequest, labels: tuple[str, ...], max_text_bytes: int) -> tuple[Job, list[str]]:
+def _analyze_job(
+    body: AnalyzeRequest, labels: tuple[str, ...], max_text_bytes: int, coverage: LanguageModels
+) -> tuple[Job, list[str]]:
     """Check an analyze request; return the job and the languages it is scored as."""
     text = body.comment.text
     if not text.strip():
@@ -97,7 +100,7 @@ def _analyze_job(body: AnalyzeRequest, labels: tuple[str, ...], max_text_bytes: 
     for name, params in body.requestedAttributes.items():
         if params.scoreType is not None and params.scoreType.upper() != "PROBABILITY":
             raise invalid_argument(f"Unsupported scoreType {params.scoreType!r} for {name}: only PROBABILITY.")
-    languages = resolve_languages(body.languages, text, names)
+    languages = resolve_languages(body.languages, text, names, coverage)
     scored = blank_html(text) if body.comment.type == "HTML" else text
     if not scored.strip():
         raise invalid_argument("Comment must be non-empty (nothing is left once the HTML tags are removed).")
@@ -175,7 +178,7 @@ def create_app(
     @app.post(ANALYZE, response_model=AnalyzeResponse, responses=_ERRORS, tags=["perspective"])
     async def analyze(body: AnalyzeRequest) -> Response:
         """Score a comment for the requested attributes (Perspective's comments:analyze)."""
-        job, languages = _analyze_job(body, labels, serve.max_text_bytes)
+        job, languages = _analyze_job(body, labels, serve.max_text_bytes, moderator.languages)
         result = (await engine.run([job]))[0]
         return _json(_analyze_answer(body, result, labels, languages))
 
@@ -186,7 +189,7 @@ def create_app(
         if not body.comment.text.strip():
             raise invalid_argument("Comment must be non-empty.")
         names = list(body.attributeScores)
-        languages = resolve_languages(body.languages, body.comment.text, names)
+        languages = resolve_languages(body.languages, body.comment.text, names, moderator.languages)
         event, given = to_feedback(body, labels, utc_now())
         key = event.comment_id if given else None
         loop = asyncio.get_running_loop()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from streams.lang import identify, primary_subtag
+from streams.lang.models import LanguageModels
 from streams.serve.exceptions import invalid_argument
 
 ATTRIBUTE_LABELS: dict[str, str] = {
@@ -37,22 +39,43 @@ def label_for(attribute: str, labels: Sequence[str]) -> str:
 
 
 def _primary(tag: str) -> str:
-    return tag.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary_subtag(tag) or tag.strip().lower()
 
 
-def resolve_languages(requested: Sequence[str] | None, text: str, attributes: Sequence[str]) -> list[str]:
+def supported_languages(attribute: str, languages: LanguageModels | None) -> list[str]:
+    """Languages whose model scores ``attribute``: English for all, a covered language for its labels."""
+    label = ATTRIBUTE_LABELS.get(attribute.upper().removesuffix(EXPERIMENTAL_SUFFIX))
+    found = list(SUPPORTED_LANGUAGES)
+    if languages is not None:
+        found += [lang for lang, scorer in sorted(languages.scorers.items()) if label in scorer.labels]
+    return found
+
+
+def resolve_languages(
+    requested: Sequence[str] | None,
+    text: str,
+    attributes: Sequence[str],
+    languages: LanguageModels | None = None,
+) -> list[str]:
     """The languages to score ``text`` as; 400 (Perspective's language error) for ones we do not cover.
 
-    The one place that decides language support: language identification and per-language
-    models plug in here. Today only English is covered and text without ``languages`` is taken as
-    English (no detection yet).
+    The one place that decides language support. Without ``languages`` in the request the text's
+    language is detected (:func:`streams.lang.identify`); a language is supported for an attribute
+    when English or when its per-language model (``languages``) scores that attribute's label.
     """
-    del text  # used once language identification lands
+    detected: list[str] = []
     if not requested:
-        return ["en"]
-    unsupported = [tag for tag in requested if _primary(tag) not in SUPPORTED_LANGUAGES]
+        detected = [identify(text).lang]
+        requested = detected
+    unsupported: list[str] = []
+    attribute = attributes[0] if attributes else "TOXICITY"
+    for name in attributes or ["TOXICITY"]:
+        supported = supported_languages(name, languages)
+        missing = [tag for tag in requested if _primary(tag) not in supported]
+        if missing:
+            unsupported, attribute = missing, name
+            break
     if unsupported:
-        attribute = attributes[0] if attributes else "TOXICITY"
         raise invalid_argument(
             f"Attribute {attribute} does not support request languages: {', '.join(unsupported)}",
             [
@@ -60,10 +83,10 @@ def resolve_languages(requested: Sequence[str] | None, text: str, attributes: Se
                     "@type": "type.googleapis.com/google.commentanalyzer.v1alpha1.Error",
                     "errorType": "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
                     "languageNotSupportedByAttributeError": {
-                        "detectedLanguages": [],
+                        "detectedLanguages": detected,
                         "attribute": attribute,
-                        "requestedLanguages": list(requested),
-                        "supportedLanguages": list(SUPPORTED_LANGUAGES),
+                        "requestedLanguages": [] if detected else list(requested),
+                        "supportedLanguages": supported_languages(attribute, languages),
                     },
                 }
             ],
