@@ -216,6 +216,36 @@ def _suites(suites: dict[str, Any]) -> list[str]:
     return out
 
 
+def _languages(languages: dict[str, Any]) -> list[str]:
+    rows = []
+    for lang, e in languages.items():
+        auc = e["auc"]
+        ours = auc["ours"] if auc["ours"] is not None else auc.get("ours_in_training")
+        rows.append([
+            lang, e["status"], f"{e['heldout_source']} ({e['heldout_kind']})", e["train_source"], e["n"],
+            _pct(e["positive_rate"]),
+            _f(ours) + ("" if auc["ours"] is not None else " (training, not shipped)"),
+            _f(auc.get("alt-profanity-check")), _f(auc.get("plain TF-IDF baseline")),
+            _pct(e["routed_share"]), _pct(e["identified_share"]),
+        ])
+    floor = next(iter(languages.values()))["auc_floor"] if languages else "?"
+    return [
+        "## Languages: toxicity ROC-AUC on held-out rows",
+        "",
+        f"A language is covered only where its model reached AUC >= {floor} on the held-out rows and beat "
+        "both the peer and the plain baseline (fitted here on the same rows as the language's model); "
+        "every other language is routed by the tenant's policy (`unsupported-language:<code>`). "
+        "English is the main model (tables above). 'held-out source' = a whole other data set; "
+        "'held-out split' = a test/dev split of the training set's own source.",
+        "",
+        table(
+            ["lang", "status", "held-out rows", "trained on", "n", "toxic", "ours", "peer", "baseline",
+             "routed", "identified as lang"],
+            rows,
+        ),
+    ]
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     """The whole report as markdown."""
     peer = report["peer"]
@@ -235,6 +265,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         out += [*_suites(report["suites"]), ""]
     if "whatif" in report:
         out += [*_whatif(report["whatif"], report.get("policy_thresholds", {})), ""]
+    if report.get("languages"):
+        out += [*_languages(report["languages"]), ""]
     out.append(f"_{report.get('seconds', '?')} s_")
     return "\n".join(out) + "\n"
 

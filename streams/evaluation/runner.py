@@ -14,6 +14,7 @@ from streams.evaluation import heldout, whatif
 from streams.evaluation.baseline import BASELINE_NAME, baseline_available, baseline_scores
 from streams.evaluation.data import EvalData, load_eval_data, synthetic_train_keys, text_key
 from streams.evaluation.exceptions import UnknownSuiteError
+from streams.evaluation.languages import LANGUAGES, language_section
 from streams.evaluation.metrics import at_threshold
 from streams.evaluation.moderate import Outcome, load_moderator, moderate_texts
 from streams.evaluation.peer import PEER_NAME, PEER_THRESHOLD, peer_available, peer_scores
@@ -41,9 +42,9 @@ def selected(names: Sequence[str] | None) -> tuple[bool, list[str]]:
     """(run held-out data?, suite names) for a ``--suite`` filter; raise on unknown names."""
     if not names:
         return True, list(SUITES)
-    unknown = [n for n in names if n != HELDOUT and n not in SUITES]
+    unknown = [n for n in names if n not in (HELDOUT, LANGUAGES) and n not in SUITES]
     if unknown:
-        raise UnknownSuiteError(f"unknown suite(s) {unknown}; choose from {[HELDOUT, *SUITES]}")
+        raise UnknownSuiteError(f"unknown suite(s) {unknown}; choose from {[HELDOUT, LANGUAGES, *SUITES]}")
     return HELDOUT in names, [n for n in SUITES if n in names]
 
 
@@ -153,6 +154,8 @@ def run_eval(options: EvalOptions) -> dict[str, Any]:
         report["suites"][name] = evaluate_suite(
             name, rows, out, peer_scores(texts), train_keys, [text_key(t) for t in texts]
         )
+    if not options.suites or LANGUAGES in options.suites:
+        report[LANGUAGES] = language_section(moderator, options.data_root, options.limit)
     if data is not None and test_out is not None:
         guidance = report["heldout"]["threshold_guidance"]["labels"]
         report["whatif"] = _whatif(moderator, guidance, data, test_out, outcomes)
