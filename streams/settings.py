@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     hide_precision_floor: float = Field(
         0.8, ge=0, le=1, description="Live hide precision below which the ModstreamLiveHidePrecisionLow alert fires."
     )
+    shadow_model: Path | None = Field(
+        None, description="A second ONNX model that scores every event off the decision path (unset: none)."
+    )
+    shadow_policy: Path | None = Field(
+        None, description="A second policy file the shadow decides with (unset: the live policy)."
+    )
+    shadow_topic: str = Field(
+        "moderation.decisions.shadow", description="Topic of the shadow's would-be decisions, keyed by comment_id."
+    )
+    shadow_max_pending: int = Field(
+        4, ge=1, description="Shadow batches in flight at most; beyond that shadow batches are dropped (counted)."
+    )
     metrics_port: int = Field(9108, ge=0, description="Port of the Prometheus /metrics endpoint (0: off).")
     web_port: int = Field(6066, ge=1, description="Port of the Faust web server (/healthz, /readyz).")
     web_bind: str = Field(

@@ -15,7 +15,7 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach every command module (each imports its heavy dependencies lazily)."""
-    from streams.cli import bench, classify, feedback, kafka, replay, schemas, serve, tail, worker
+    from streams.cli import bench, classify, feedback, kafka, replay, schemas, serve, shadow, tail, worker
 
     app.command("worker")(worker.worker_command)
     app.command("classify")(classify.classify_command)
@@ -26,6 +26,7 @@ def _register() -> None:
     app.add_typer(kafka.app, name="kafka")
     app.add_typer(bench.app, name="bench")
     app.add_typer(feedback.app, name="feedback")
+    app.add_typer(shadow.app, name="shadow")
     try:
         from streams.cli import eval as eval_cli
     except ImportError:  # evaluation extras not installed

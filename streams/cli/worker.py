@@ -19,7 +19,11 @@ def worker_command(
     from streams.worker.heap import tune_for_long_running
 
     settings = get_settings()
-    topics = (settings.comments_topic, settings.decisions_topic, settings.dlq_topic, settings.feedback_topic)
+    topics: tuple[str, ...] = (
+        settings.comments_topic, settings.decisions_topic, settings.dlq_topic, settings.feedback_topic
+    )
+    if settings.shadow_model is not None or settings.shadow_policy is not None:
+        topics = (*topics, settings.shadow_topic)
     ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions))
     moderator = Moderator.from_paths(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled

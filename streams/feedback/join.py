@@ -103,11 +103,19 @@ class FeedbackJoin:
     """Matches decisions and verdicts arriving in any order; pure (no I/O, time passed in)."""
 
     def __init__(
-        self, store: Store | None = None, *, retention_s: float = DEFAULT_RETENTION_S, wait_s: float = DEFAULT_WAIT_S
+        self,
+        store: Store | None = None,
+        *,
+        retention_s: float = DEFAULT_RETENTION_S,
+        wait_s: float = DEFAULT_WAIT_S,
+        prefixes: tuple[str, str] = ("d", "f"),
     ) -> None:
         self.store: Store = store if store is not None else {}
         self.retention_s = retention_s
         self.wait_s = wait_s
+        self.d, self.f = (f"{p}|" for p in prefixes)
+        """Key prefixes of decisions and of waiting verdicts (another pair shares a store, e.g. the
+        shadow's decisions as ``s|``/``g|``)."""
 
     def on_decision(self, doc: Mapping[str, Any], decided_at: float, partition: int = 0) -> Joined | None:
         """Remember an actioned decision (a later revision replaces an earlier one); a verdict that was
@@ -115,7 +123,7 @@ class FeedbackJoin:
         if doc.get("action") not in ("flag", "hide"):
             return None
         cid = str(doc["comment_id"])
-        key = f"d|{cid}"
+        key = f"{self.d}{cid}"
         known = self.store.get(key)
         revision = int(doc.get("revision", 0))
         if known is not None and int(known["r"]) > revision:
@@ -132,12 +140,12 @@ class FeedbackJoin:
             "j": known["j"] if known is not None else None,
             "p": partition,
         }
-        waiting = self.store.get(f"f|{cid}")
+        waiting = self.store.get(f"{self.f}{cid}")
         joined = None
         if waiting is not None and entry["j"] is None:
             entry["j"] = _signature(waiting["v"], waiting["vl"], waiting.get("mo"))
             joined = self._joined(cid, entry, waiting["v"], waiting["vl"])
-            del self.store[f"f|{cid}"]
+            del self.store[f"{self.f}{cid}"]
         self.store[key] = entry
         return joined
 
@@ -145,9 +153,9 @@ class FeedbackJoin:
         """Join a verdict to its decision if known (None: it waits, or it was already counted)."""
         cid = event.comment_id
         signature = _signature(event.verdict, event.labels, event.moderator_id)
-        entry = self.store.get(f"d|{cid}")
+        entry = self.store.get(f"{self.d}{cid}")
         if entry is None:
-            self.store[f"f|{cid}"] = {
+            self.store[f"{self.f}{cid}"] = {
                 "v": event.verdict,
                 "vl": list(event.labels),
                 "tn": event.tenant,
@@ -158,7 +166,7 @@ class FeedbackJoin:
             return None
         if entry.get("j") == signature:
             return None  # redelivered: counted already
-        self.store[f"d|{cid}"] = {**entry, "j": signature}
+        self.store[f"{self.d}{cid}"] = {**entry, "j": signature}
         return self._joined(cid, entry, event.verdict, event.labels)
 
     @staticmethod
@@ -179,10 +187,12 @@ class FeedbackJoin:
     def expired(self, now: float, keys: Iterable[str] | None = None, partition: int | None = None) -> Iterator[str]:
         """Keys (of ``keys``, or all) past their time at ``now``, of ``partition`` if given."""
         for key in list(self.store) if keys is None else list(keys):
+            if not key.startswith((self.d, self.f)):
+                continue
             value = self.store.get(key)
             if value is None or (partition is not None and value.get("p", 0) != partition):
                 continue
-            keep = self.wait_s if key.startswith("f|") else self.retention_s
+            keep = self.wait_s if key.startswith(self.f) else self.retention_s
             if float(value["t"]) < now - keep:
                 yield key
 
@@ -191,6 +201,6 @@ class FeedbackJoin:
         unmatched: list[Unmatched] = []
         for key in list(self.expired(now, keys, partition)):
             value = self.store.pop(key)
-            if key.startswith("f|"):
-                unmatched.append(Unmatched(key[2:], value["tn"], value["v"], tuple(value["vl"])))
+            if key.startswith(self.f):
+                unmatched.append(Unmatched(key[len(self.f):], value["tn"], value["v"], tuple(value["vl"])))
         return unmatched

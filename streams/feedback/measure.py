@@ -20,16 +20,17 @@ def outcome(confirmed: bool) -> str:
     return "confirmed" if confirmed else "overturned"
 
 
-def count_joined(joined: Joined) -> None:
-    """Count one verdict joined to a flag or hide decision, overall and per label."""
+def count_joined(joined: Joined, deployment: str = "live") -> None:
+    """Count one verdict joined to a flag or hide decision (the live one, or the shadow's), overall
+    and per label."""
     FEEDBACK_VERDICTS.labels(
         action=joined.action, tenant=joined.tenant, model_version=joined.model_version,
-        outcome=outcome(joined.confirmed),
+        outcome=outcome(joined.confirmed), deployment=deployment,
     ).inc()
     for label, confirmed in joined.label_outcomes():
         FEEDBACK_LABEL_VERDICTS.labels(
             label=label, action=joined.action, tenant=joined.tenant, model_version=joined.model_version,
-            outcome=outcome(confirmed),
+            outcome=outcome(confirmed), deployment=deployment,
         ).inc()
 
 

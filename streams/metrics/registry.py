@@ -70,13 +70,14 @@ FEEDBACK_RECEIVED = Counter(
 )
 FEEDBACK_VERDICTS = Counter(
     "modstream_feedback_verdicts_total",
-    "Verdicts joined to the flag or hide decision they concern; outcome is confirmed or overturned.",
-    ["action", "tenant", "model_version", "outcome"],
+    "Verdicts joined to the flag or hide decision they concern; outcome is confirmed or overturned; "
+    "deployment is live or shadow.",
+    ["action", "tenant", "model_version", "outcome", "deployment"],
 )
 FEEDBACK_LABEL_VERDICTS = Counter(
     "modstream_feedback_label_verdicts_total",
     "Joined verdicts per label (or rule:<code>) that earned the flag or hide; outcome is confirmed or overturned.",
-    ["label", "action", "tenant", "model_version", "outcome"],
+    ["label", "action", "tenant", "model_version", "outcome", "deployment"],
 )
 FEEDBACK_UNMATCHED = Counter(
     "modstream_feedback_unmatched_total",
@@ -90,6 +91,24 @@ HIDE_PRECISION_FLOOR = Gauge(
 OFFENDER_RETRACTIONS = Counter(
     "modstream_offender_retractions_total", "Offence-score weight taken back because a moderator overturned a hide."
 )
+SHADOW_DECISIONS = Counter(
+    "modstream_shadow_decisions_total",
+    "Comments decided by the live model and the shadow, by both actions (agreement: live = shadow).",
+    ["live_action", "shadow_action", "tenant"],
+)
+SHADOW_CHANGES = Counter(
+    "modstream_shadow_changes_total",
+    "Comments the shadow would have hidden (change=would_hide, shadow's labels) or allowed "
+    "(change=would_allow, live labels) unlike the live model.",
+    ["change", "label", "tenant"],
+)
+SHADOW_DROPPED = Counter(
+    "modstream_shadow_dropped_total",
+    "Events not shadow-scored because the shadow fell behind or failed (the live path never waits).",
+    ["reason"],
+)
+for _reason in ("behind", "error"):
+    SHADOW_DROPPED.labels(reason=_reason)
 CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")
 CAMPAIGN_SIZE = Histogram(
     "modstream_campaign_size", "Comments in a campaign when it was detected or grew.",

@@ -30,6 +30,7 @@ from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
 from streams.worker.model_runner import ModelRunner, RunnerConfig
 from streams.worker.partition_guard import PartitionGuard
+from streams.worker.shadow import ShadowStage
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,15 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         guard.topics |= intel.topic_partitions().keys()
         store.subscribe(lambda policy: intel.engine.settings.clear())
 
-    joins = attach_feedback(app, settings, decisions, feedback, dlq) if settings.feedback_join else None
+    shadow_decisions = raw_topic(settings.shadow_topic) if (settings.shadow_model or settings.shadow_policy) else None
+    joins = (
+        attach_feedback(app, settings, decisions, feedback, dlq, shadow_decisions) if settings.feedback_join else None
+    )
+
+    async def send_raw(topic: str, key: bytes, value: bytes) -> None:
+        await app.producer.send(topic, key, value, None, None, None)
+
+    shadow = ShadowStage.start(settings, send_raw)
 
     async def publish(scored: Sequence[Scored]) -> None:
         if intel is not None:
@@ -124,13 +133,16 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         metrics.EVENTS_CONSUMED.labels(topic=settings.comments_topic).inc(len(batch))
         started = time.perf_counter()
         # parse, moderate and encode off the event loop; a child that died fails the whole batch
-        result = await runner.moderate([event.message.value for event in batch], [received] * len(batch))
+        values = [event.message.value for event in batch]
+        result = await runner.moderate(values, [received] * len(batch))
         metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
         for rejected in result.rejected:
             if rejected.reason == "processing_error":
                 metrics.ERRORS.labels(stage="moderate").inc()
             await dead_letter(dlq, batch[rejected.position], rejected.reason, rejected.detail)
         await publish(result.scored)
+        if shadow is not None:  # in the background: never awaited here
+            shadow.submit(values, [received] * len(batch), result.scored)
         now = time.time()
         for item in result.scored:
             metrics.END_TO_END_SECONDS.labels(source="kafka").observe(
@@ -193,6 +205,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     app.modstream_policy = store  # type: ignore[attr-defined]
     app.modstream_feedback = joins  # type: ignore[attr-defined]
+    app.modstream_shadow = shadow  # type: ignore[attr-defined]
     app.modstream_topics = {"comments": comments, "decisions": decisions, "dlq": dlq, "feedback": feedback}  # type: ignore[attr-defined]
     return app
 

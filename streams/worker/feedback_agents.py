@@ -3,8 +3,9 @@
 Both topics are keyed by comment id and have ``settings.topic_partitions`` partitions, so a comment's
 decision and its verdicts land on the same partition number and one table (``feedback-join``,
 changelogged per partition) holds both sides. Allowed decisions are skipped before they are parsed.
-Each joined verdict is counted (:mod:`streams.feedback.measure`) and handed to ``on_joined`` (the
-intel stages use it to take back the offence score of an overturned hide). A malformed verdict
+Each joined verdict is counted (:mod:`streams.feedback.measure`) and handed to the ``listeners``
+(the intel stages can take back the offence score of an overturned hide). With a shadow, its
+decisions are joined the same way (keys ``s|``/``g|``) and counted as ``deployment="shadow"``. A malformed verdict
 goes to the dead-letter topic with its reason.
 """
 
@@ -46,13 +47,21 @@ def decided_ts(doc: dict[str, Any]) -> float:
 class FeedbackStage:
     """The join table and its two agents' handlers."""
 
-    def __init__(self, app: faust.App, settings: Settings, dlq: TopicT) -> None:
+    def __init__(self, app: faust.App, settings: Settings, dlq: TopicT, shadow: bool = False) -> None:
         self.table = app.Table(
             "feedback-join", partitions=settings.topic_partitions, key_type=str,
             help="flag/hide decisions and verdicts waiting to be joined, by comment id",
         )
         self.join = FeedbackJoin(
             cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s
+        )
+        self.shadow_join = (
+            FeedbackJoin(
+                cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s,
+                prefixes=("s", "g"),
+            )
+            if shadow
+            else None
         )
         self.dlq = dlq
         self.listeners: list[OnJoined] = []
@@ -75,6 +84,8 @@ class FeedbackStage:
         step, self._cursor[partition] = pending[:_SWEEP_STEP], pending[_SWEEP_STEP:]
         for unmatched in self.join.sweep(time.time(), step, partition):
             count_unmatched(unmatched)
+        if self.shadow_join is not None:
+            self.shadow_join.sweep(time.time(), step, partition)
 
     async def on_decision(self, event: EventT) -> None:
         value = event.message.value
@@ -83,6 +94,15 @@ class FeedbackStage:
             doc = json.loads(value)
             await self._joined(self.join.on_decision(doc, decided_ts(doc), partition))
         self._tick(partition)
+
+    async def on_shadow_decision(self, event: EventT) -> None:
+        value = event.message.value
+        partition = event.message.partition
+        if self.shadow_join is not None and value and _ALLOW not in value:
+            doc = json.loads(value)
+            joined = self.shadow_join.on_decision(doc, decided_ts(doc), partition)
+            if joined is not None:
+                count_joined(joined, "shadow")
 
     async def on_feedback(self, event: EventT) -> None:
         partition = event.message.partition
@@ -93,6 +113,10 @@ class FeedbackStage:
             return
         metrics.FEEDBACK_RECEIVED.labels(verdict=verdict.verdict, source=verdict.source, tenant=verdict.tenant).inc()
         await self._joined(self.join.on_feedback(verdict, time.time(), partition))
+        if self.shadow_join is not None:
+            shadow = self.shadow_join.on_feedback(verdict, time.time(), partition)
+            if shadow is not None:
+                count_joined(shadow, "shadow")
         self._tick(partition)
 
 
@@ -110,10 +134,14 @@ def _loop(handler: Callable[[EventT], Awaitable[None]], stage: str) -> Callable[
 
 
 def attach_feedback(
-    app: faust.App, settings: Settings, decisions: TopicT, feedback: TopicT, dlq: TopicT
+    app: faust.App, settings: Settings, decisions: TopicT, feedback: TopicT, dlq: TopicT,
+    shadow: TopicT | None = None,
 ) -> FeedbackStage:
-    """Declare the join table and the agents on the decisions and feedback topics."""
-    stage = FeedbackStage(app, settings, dlq)
+    """Declare the join table and the agents on the decisions and feedback topics (and on the shadow's
+    decisions, whose precision is then counted as ``deployment="shadow"``)."""
+    stage = FeedbackStage(app, settings, dlq, shadow=shadow is not None)
+    if shadow is not None:
+        app.agent(shadow, name="feedback-shadow", concurrency=1)(_loop(stage.on_shadow_decision, "feedback-shadow"))
     metrics.HIDE_PRECISION_FLOOR.set(settings.hide_precision_floor)
     app.agent(decisions, name="feedback-decisions", concurrency=1)(_loop(stage.on_decision, "feedback-decisions"))
     app.agent(feedback, name="feedback-verdicts", concurrency=1)(_loop(stage.on_feedback, "feedback-verdicts"))

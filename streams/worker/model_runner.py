@@ -97,7 +97,12 @@ class ModelRunner:
     """
 
     def __init__(
-        self, moderator: Moderator, config: RunnerConfig, *, child_process: bool, store: PolicyStore | None = None
+        self,
+        moderator: Moderator | None,
+        config: RunnerConfig,
+        *,
+        child_process: bool,
+        store: PolicyStore | None = None,
     ) -> None:
         self.child_process = child_process
         self.config = config

@@ -24,6 +24,7 @@ RARE = (
     "modstream_revisions_total", "modstream_errors_total", "modstream_escalations_total",
     "modstream_feedback_verdicts_total", "modstream_feedback_label_verdicts_total",
     "modstream_feedback_received_total", "modstream_feedback_unmatched_total",
+    "modstream_shadow_decisions_total", "modstream_shadow_changes_total",  # only with a shadow configured
 )
 
 TEXTS = [

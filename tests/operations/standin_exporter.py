@@ -32,6 +32,10 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "table": ("offenders", "campaigns"),
     "outcome": ("confirmed", "overturned"),
     "verdict": ("approve", "reject"),
+    "deployment": ("live", "shadow"),
+    "live_action": ("allow", "flag", "hide"),
+    "shadow_action": ("allow", "flag", "hide"),
+    "change": ("would_hide", "would_allow"),
 }
 
 
