@@ -94,7 +94,10 @@ def run_mode(
 ) -> E2EResult:
     """Start a worker with ``settings``, push ``n`` events, then a paced run; stop the worker."""
     tag = f"bench-{mode}-{uuid.uuid4().hex[:6]}"
-    topics = {"comments": f"{tag}.comments", "decisions": f"{tag}.decisions", "dlq": f"{tag}.dlq"}
+    topics = {
+        "comments": f"{tag}.comments", "decisions": f"{tag}.decisions", "dlq": f"{tag}.dlq",
+        "feedback": f"{tag}.feedback", "shadow": f"{tag}.shadow",
+    }
     partitions = int(settings.get("topic_partitions", 4))
     ensure_topics(bootstrap, {name: partitions for name in topics.values()})
     workdir = Path(tempfile.mkdtemp(prefix=f"{tag}-"))
@@ -106,6 +109,8 @@ def run_mode(
             "comments_topic": topics["comments"],
             "decisions_topic": topics["decisions"],
             "dlq_topic": topics["dlq"],
+            "feedback_topic": topics["feedback"],
+            "shadow_topic": topics["shadow"],
             "data_dir": workdir / "state",
         },
         log_path=workdir / "worker.log",
@@ -175,12 +180,22 @@ def bench_e2e(
     on_progress: Callable[[str], None] | None = None,
     on_count: Counted | None = None,
 ) -> list[E2EResult]:
-    """The same pipeline with classification on (stateless, stateful) and off (the ceiling)."""
+    """The same pipeline with classification on (stateless, stateful) and off (the ceiling); optional
+    modes: ``shadow`` (stateless plus the same model again as a shadow: the second model's cost) and
+    ``no-feedback`` (stateless without the feedback join reading the decisions topic)."""
+    from streams.settings import Settings
+
+    model = str(Settings().model_path)
     configs = {
         "stateless": {"stateful": "false", "classify_enabled": "true"},
         "stateful": {"stateful": "true", "classify_enabled": "true"},
         "ceiling": {"stateful": "false", "classify_enabled": "false"},
+        "shadow": {"stateful": "false", "classify_enabled": "true", "shadow_model": model},
+        "no-feedback": {"stateful": "false", "classify_enabled": "true", "feedback_join": "false"},
     }
+    unknown = set(modes) - set(configs)
+    if unknown:
+        raise BenchError(f"unknown modes {sorted(unknown)}; choose from {sorted(configs)}")
     results = []
     for mode in modes:
         results.append(

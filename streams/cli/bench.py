@@ -51,7 +51,9 @@ def e2e(
     latency_rate: float = typer.Option(200.0, help="Events/s in the paced latency run."),
     latency_n: int = typer.Option(2_000, help="Comments in the paced latency run."),
     mode: list[str] = typer.Option(
-        ["stateless", "stateful", "ceiling"], help="Which configurations to run."
+        ["stateless", "stateful", "ceiling"],
+        help="Which configurations to run: stateless, stateful, ceiling, shadow (stateless + a second model), "
+        "no-feedback (stateless without the feedback join).",
     ),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
