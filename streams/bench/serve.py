@@ -162,6 +162,26 @@ def _run(kind: str, concurrency: int, rate: float | None, lat: list[float], erro
     )
 
 
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of process ``root`` and its descendants (Linux ``/proc``)."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    wanted = {root}
+    grew = True
+    while grew:
+        before = len(wanted)
+        wanted |= {pid for pid, (ppid, _) in stats.items() if ppid in wanted}
+        grew = len(wanted) > before
+    return sum(stats[pid][1] for pid in wanted if pid in stats)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -191,7 +211,7 @@ def _server(workers: int, log: Path) -> Any:
             time.sleep(0.2)
         if workers > 1:
             time.sleep(3.0)  # the other worker processes load the model too
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         try:
@@ -210,12 +230,17 @@ def bench_serve(
 
         uvloop.install()
     load_before = os.getloadavg()
-    with _server(workers, log) as port:
+    with _server(workers, log) as (port, pid):
         requests = _requests(2_000, "127.0.0.1", port)
         asyncio.run(_throughput("127.0.0.1", port, requests, concurrency, 2.0))  # warm-up, not reported
+        cpu_before = _tree_cpu_seconds(pid)
         throughput = asyncio.run(_throughput("127.0.0.1", port, requests, concurrency, duration_s))
+        server_cpu = _tree_cpu_seconds(pid) - cpu_before
         paced = asyncio.run(_paced("127.0.0.1", port, requests, rate, rate_duration_s, pool=32))
     return {
+        # CPU the server spent per answered request in the throughput run: what a quiet core could
+        # do is about 1000 / this many requests/s per core (a shared machine's wall clock cannot say)
+        "server_cpu_ms_per_request": round(server_cpu * 1000.0 / max(1, throughput.requests), 3),
         "workers": workers,
         "cores": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in load_before],

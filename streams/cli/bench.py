@@ -118,7 +118,8 @@ def serve(
         print(json.dumps(doc))
         return
     print(f"workers {doc['workers']}, cores {doc['cores']}, load average before {doc['load_average_before']}, "
-          f"mean request {doc['mean_request_chars']} bytes")
+          f"mean request {doc['mean_request_chars']} bytes, "
+          f"server CPU {doc['server_cpu_ms_per_request']} ms per request (throughput run)")
     for r in doc["runs"]:
         rate_s = f" at {r['target_rate_per_s']:.0f}/s" if r["target_rate_per_s"] else f", {r['concurrency']} conns"
         print(f"{r['kind']:>10}{rate_s}: {r['requests_per_s']:>8.1f} req/s  p50 {r['p50_ms']:.2f} ms  "
