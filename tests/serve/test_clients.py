@@ -27,6 +27,7 @@ GOOGLE = "https://commentanalyzer.googleapis.com/v1alpha1"
 NPM_CLIENT = "perspective-api-client@3.1.0"
 NPM_DIR = REPO_ROOT / "var" / "test-npm"
 TEXT = "You are a f*cking idiot and your article is sh1t"
+SPAN_TEXT = "what the f*ck, this is sh1t and Ã¢â‚¬Å“crapâ€\x9d"
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +57,13 @@ def test_npm_perspective_api_client(server: Server, npm_client: Path, tmp_path: 
         "(async () => {\n"
         f"  const a = await p.analyze({json.dumps(TEXT)}, {{attributes: ['toxicity', 'insult']}});\n"
         "  const b = await p.analyze({comment: {text: '<b>hello</b> friend'}, requestedAttributes: {SPAM: {}}});\n"
+        f"  const s = await p.analyze({{comment: {{text: {json.dumps(SPAN_TEXT)}}}, spanAnnotations: true,"
+        " requestedAttributes: {PROFANITY: {}}});\n"
         "  let err = null;\n"
         "  try { await p.analyze('hola', {attributes: ['flirtation']}); } catch (e) { err = e.message; }\n"
         "  let denied = null;\n"
         "  try { await new Perspective({apiKey: 'wrong'}).analyze('hi'); } catch (e) { denied = e.message; }\n"
-        "  console.log(JSON.stringify({a, b, err, denied}));\n"
+        "  console.log(JSON.stringify({a, b, s, err, denied}));\n"
         "})().catch(e => { console.error(e); process.exit(1); });\n"
     )
     done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60, check=False)
@@ -69,6 +72,10 @@ def test_npm_perspective_api_client(server: Server, npm_client: Path, tmp_path: 
     assert out["a"]["attributeScores"]["TOXICITY"]["summaryScore"]["value"] > 0.9
     assert out["a"]["attributeScores"]["INSULT"]["summaryScore"]["type"] == "PROBABILITY"
     assert out["b"]["attributeScores"]["SPAM"]["summaryScore"]["value"] < 0.5
+    spans = out["s"]["attributeScores"]["PROFANITY"]["spanScores"]
+    marked = {SPAN_TEXT[span["begin"] : span["end"]] for span in spans}
+    assert {"f*ck", "sh1t", "Ã¢â‚¬Å“crapâ€\x9d"} & marked == {"f*ck", "sh1t"}, marked
+    assert "crap" in " ".join(marked)  # inside the mojibake quotes
     assert "FLIRTATION" in out["err"]  # our 400 message, read by the client from error.message
     assert out["denied"] == "API key not valid."
 
