@@ -24,7 +24,7 @@ from streams.serve.exceptions import ApiError, invalid_argument, unavailable
 from streams.serve.feedback import FeedbackPublisher, to_feedback
 from streams.serve.guard import GuardMiddleware
 from streams.serve.metrics import FEEDBACK_PUBLISHED, SERVE_REGISTRY, MetricsMiddleware
-from streams.serve.native import STREAM_RULES_NOTE, BatchRequest, BatchResponse, ServedDecision
+from streams.serve.native import BatchRequest, BatchResponse, ServedDecision
 from streams.serve.perspective import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -260,6 +260,3 @@ def _served(result: Result) -> dict[str, Any]:
 def app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` (several worker processes): settings from the environment."""
     return create_app(Settings(), ServeSettings())
-
-
-__all__ = ["STREAM_RULES_NOTE", "app_from_env", "create_app"]

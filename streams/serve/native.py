@@ -9,9 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from streams.contracts import CommentEvent, Decision
 
 MAX_BATCH = 100
-STREAM_RULES_NOTE = (
-    "not_applied: campaign, repeat-offender and flood rules need stream state; only the Kafka worker applies them"
-)
 
 
 class ServedDecision(Decision):
