@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from streams.contracts import CommentEvent, Decision, utc_now
+from streams.lang import DEFAULT_LANG
 from streams.pipeline import Moderator
 from streams.scoring import OnnxScorer
 from streams.serve.spans import Span, SpanFinder
@@ -145,7 +146,7 @@ class Engine:
             rounded = np.round(matrix.astype(np.float64), 4).tolist()
             for i, norm, row in zip(score, normalized, rounded, strict=True):
                 spans: dict[str, list[Span]] = {}
-                if jobs[i].span_labels and self.spans is not None:
+                if jobs[i].span_labels and self.spans is not None and norm.lang == DEFAULT_LANG:
                     spans = self.spans.find(jobs[i].event.text, norm.text, jobs[i].span_labels)
                 out[i] = Result(dict(zip(self.labels, row, strict=True)), None, spans)
         return [r for r in out if r is not None]

@@ -106,7 +106,7 @@ def test_bad_requests_get_perspective_400(client: TestClient, body: dict[str, An
 
 
 def test_unsupported_language_gets_perspective_language_error(client: TestClient) -> None:
-    response = analyze(client, "Eres un idiota", languages=["es"])
+    response = analyze(client, "Kwa heri rafiki", languages=["sw"])  # no Swahili model
     perspective_error(response, 400, "INVALID_ARGUMENT")
     detail = response.json()["error"]["details"][0]
     assert detail["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"

@@ -20,7 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
-from streams.settings import REPO_ROOT
+from streams.lang.models import LanguageModels, lang_dir
+from streams.serve.attributes import supported_languages
+from streams.settings import REPO_ROOT, Settings
 from tests.serve.conftest import API_KEY, Server
 
 GOOGLE = "https://commentanalyzer.googleapis.com/v1alpha1"
@@ -134,8 +136,15 @@ def test_coral_talk_analyze_request(server: Server) -> None:
     calm = httpx.post(url, content=json.dumps(coral_analyze_body("Great reporting, thank you.")),
                       headers=CORAL_HEADERS, timeout=0.8)
     assert calm.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] < 0.8
-    # a tenant in Spanish: Coral asks for "es", we answer Perspective's language error (Coral logs and skips)
-    spanish = httpx.post(url, content=json.dumps(coral_analyze_body("hola", locale="es")), headers=CORAL_HEADERS)
-    assert spanish.status_code == 400 and spanish.json()["error"]["status"] == "INVALID_ARGUMENT"
+    # Coral's other locales: a language without a toxicity model gets Perspective's language error
+    # (Coral logs it and lets the comment through), a covered one is scored
+    covered = supported_languages("TOXICITY", LanguageModels.load(lang_dir(Settings().model_path)))
+    for locale, language in (("es", "es"), ("fr-FR", "fr"), ("de", "de"), ("pt-BR", "pt")):
+        answer = httpx.post(url, content=json.dumps(coral_analyze_body("hola", locale=locale)), headers=CORAL_HEADERS)
+        if language in covered:
+            assert answer.status_code == 200, answer.text
+        else:
+            assert answer.status_code == 400 and answer.json()["error"]["status"] == "INVALID_ARGUMENT"
+            assert answer.json()["error"]["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
     wrong_key = httpx.post(f"{endpoint}/comments:analyze?key=nope", content=body, headers=CORAL_HEADERS)
     assert wrong_key.status_code == 403
