@@ -67,3 +67,4 @@ def test_structured_bad_bodies_never_500(client: TestClient, route: str, body: A
 @given(route=st.sampled_from(ROUTES), raw=st.binary(max_size=64) | json_values.map(lambda v: json.dumps(v).encode()))
 def test_arbitrary_bytes_never_500(client: TestClient, route: str, raw: bytes) -> None:
     _check(client, route, raw)
+
