@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +18,21 @@ class Settings(BaseSettings):
 
     kafka_bootstrap: str = Field(
         "127.0.0.1:19092", description="Kafka bootstrap servers, host:port[,host:port]."
+    )
+    kafka_security_protocol: str = Field(
+        "PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, for every Kafka client of the project."
+    )
+    kafka_sasl_mechanism: str = Field("PLAIN", description="SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+    kafka_sasl_username: str = Field("", description="SASL user name (SASL_* protocols).")
+    kafka_sasl_password: SecretStr = Field(SecretStr(""), description="SASL password (SASL_* protocols).")
+    kafka_ssl_cafile: Path | None = Field(
+        None, description="CA bundle (PEM) that verifies the broker's certificate; unset: the system store."
+    )
+    kafka_ssl_certfile: Path | None = Field(None, description="Client certificate (PEM) for mTLS.")
+    kafka_ssl_keyfile: Path | None = Field(None, description="Client private key (PEM) for mTLS.")
+    kafka_ssl_key_password: SecretStr | None = Field(None, description="Password of the client private key.")
+    kafka_ssl_check_hostname: bool = Field(
+        True, description="Check that the broker's certificate names the host connected to."
     )
     app_id: str = Field("modstream", description="Faust app id; also the consumer group id.")
     comments_topic: str = Field("comments", description="Topic the platforms publish comment events to.")

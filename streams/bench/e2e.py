@@ -26,6 +26,8 @@ from streams.bench.exceptions import BenchError
 from streams.broker.admin import delete_topics, ensure_topics
 from streams.broker.exceptions import BrokerError
 from streams.clients.replay import make_producer
+from streams.security import kafka_python_kwargs
+from streams.settings import get_settings
 from streams.worker.process import WorkerProcess
 
 
@@ -99,7 +101,8 @@ def run_mode(
         "feedback": f"{tag}.feedback", "shadow": f"{tag}.shadow",
     }
     partitions = int(settings.get("topic_partitions", 4))
-    ensure_topics(bootstrap, {name: partitions for name in topics.values()})
+    security = kafka_python_kwargs(get_settings())  # the worker child reads the same MODSTREAM_KAFKA_*
+    ensure_topics(bootstrap, {name: partitions for name in topics.values()}, security=security)
     workdir = Path(tempfile.mkdtemp(prefix=f"{tag}-"))
     worker = WorkerProcess(
         {
@@ -117,9 +120,9 @@ def run_mode(
     )
     consumer = KafkaConsumer(
         topics["decisions"], bootstrap_servers=bootstrap.split(","), group_id=f"{tag}-reader",
-        auto_offset_reset="earliest", enable_auto_commit=False,
+        auto_offset_reset="earliest", enable_auto_commit=False, **security,
     )
-    producer = make_producer(bootstrap)
+    producer = make_producer(bootstrap, security)
     try:
         worker.start()
         consumer.poll(timeout_ms=500)
@@ -167,7 +170,7 @@ def run_mode(
         consumer.close()
         producer.close()
         with contextlib.suppress(BrokerError):  # leave the broker as we found it
-            delete_topics(bootstrap, tag)
+            delete_topics(bootstrap, tag, security=security)
 
 
 def bench_e2e(

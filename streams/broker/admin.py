@@ -31,7 +31,11 @@ def _tcp_open(host: str, port: int, timeout: float) -> bool:
         return False
 
 
-def _admin(bootstrap: str, timeout: float, client_id: str) -> KafkaAdminClient:
+Security = Mapping[str, Any] | None
+"""kafka-python security keyword arguments (:func:`streams.security.kafka_python_kwargs`); None: plaintext."""
+
+
+def _admin(bootstrap: str, timeout: float, client_id: str, security: Security = None) -> KafkaAdminClient:
     ms = max(int(timeout * 1000), 500)
     return KafkaAdminClient(
         bootstrap_servers=bootstrap,
@@ -39,14 +43,17 @@ def _admin(bootstrap: str, timeout: float, client_id: str) -> KafkaAdminClient:
         request_timeout_ms=ms,
         bootstrap_timeout_ms=ms,
         reconnect_backoff_max_ms=1000,
+        **dict(security or {}),
     )
 
 
 @contextmanager
-def _admin_session(bootstrap: str, timeout: float, what: str) -> Iterator[KafkaAdminClient]:
+def _admin_session(
+    bootstrap: str, timeout: float, what: str, security: Security = None
+) -> Iterator[KafkaAdminClient]:
     """An admin client for one operation: any failure becomes a :class:`BrokerError` naming ``what``."""
     try:
-        admin = _admin(bootstrap, timeout, "modstream-admin")
+        admin = _admin(bootstrap, timeout, "modstream-admin", security)
     except Exception as exc:
         raise BrokerError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
     try:
@@ -59,13 +66,13 @@ def _admin_session(bootstrap: str, timeout: float, what: str) -> Iterator[KafkaA
         admin.close()
 
 
-def probe(bootstrap: str, timeout: float = 3.0) -> bool:
+def probe(bootstrap: str, timeout: float = 3.0, security: Security = None) -> bool:
     """One readiness check: TCP connect, then an admin ``describe_cluster`` listing a broker."""
     host, port = _first_server(bootstrap)
     if not _tcp_open(host, port, min(timeout, 1.0)):
         return False
     try:
-        admin = _admin(bootstrap, timeout, "modstream-probe")
+        admin = _admin(bootstrap, timeout, "modstream-probe", security)
     except Exception:
         return False
     try:
@@ -83,6 +90,7 @@ def wait_ready(
     *,
     is_alive: Callable[[], bool] | None = None,
     interval: float = 0.25,
+    security: Security = None,
 ) -> float:
     """Block until :func:`probe` succeeds; return the seconds waited.
 
@@ -96,13 +104,13 @@ def wait_ready(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
-        if probe(bootstrap, timeout=min(max(remaining, 0.5), 5.0)):
+        if probe(bootstrap, timeout=min(max(remaining, 0.5), 5.0), security=security):
             return time.monotonic() - start
         time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
     raise BrokerNotReady(f"Kafka at {bootstrap} did not answer an admin request within {timeout:g}s")
 
 
-def warm_up_coordinator(bootstrap: str, timeout: float = 10.0) -> bool:
+def warm_up_coordinator(bootstrap: str, timeout: float = 10.0, security: Security = None) -> bool:
     """Best effort: have the broker create ``__consumer_offsets`` now (FindCoordinator).
 
     Saves the first consumer group a round of COORDINATOR_NOT_AVAILABLE. Never raises;
@@ -110,7 +118,7 @@ def warm_up_coordinator(bootstrap: str, timeout: float = 10.0) -> bool:
     """
     deadline = time.monotonic() + timeout
     try:
-        admin = _admin(bootstrap, timeout, "modstream-warmup")
+        admin = _admin(bootstrap, timeout, "modstream-warmup", security)
     except Exception:
         return False
     try:
@@ -132,6 +140,7 @@ def ensure_topics(
     *,
     configs: Mapping[str, str] | None = None,
     timeout: float = 30.0,
+    security: Security = None,
 ) -> list[str]:
     """Create the missing topics (name -> partitions); return the names created.
 
@@ -143,7 +152,7 @@ def ensure_topics(
         raise ValueError("partitions and replication must be >= 1")
     if not topics:
         return []
-    with _admin_session(bootstrap, timeout, "ensure_topics") as admin:
+    with _admin_session(bootstrap, timeout, "ensure_topics", security) as admin:
         existing = set(admin.list_topics())
         missing = {name: parts for name, parts in topics.items() if name not in existing}
         created: list[str] = []
@@ -168,14 +177,14 @@ def ensure_topics(
         return sorted(created)
 
 
-def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0) -> list[str]:
+def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0, security: Security = None) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (a benchmark's or test's own); return them.
 
     Best effort: a topic that cannot be deleted is left (and not returned).
     """
     if not prefix:
         raise ValueError("a prefix is required: refusing to delete every topic")
-    with _admin_session(bootstrap, timeout, "delete_topics") as admin:
+    with _admin_session(bootstrap, timeout, "delete_topics", security) as admin:
         doomed = sorted(name for name in admin.list_topics() if name.startswith(prefix))
         if not doomed:
             return []

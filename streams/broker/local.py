@@ -31,6 +31,7 @@ from typing import Any
 from streams.broker.admin import probe, wait_ready, warm_up_coordinator
 from streams.broker.exceptions import BrokerError, BrokerNotReady, PortInUse
 from streams.broker.maven import DEFAULT_KAFKA_VERSION, file_lock, jars_present, resolve_kafka
+from streams.broker.secure import SaslSslListener, add_listener
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 19092
@@ -68,6 +69,8 @@ class KafkaConfig:
     retention_hours: int = 24
     retention_bytes: int = 256 * 1024 * 1024
     segment_bytes: int = 64 * 1024 * 1024
+    sasl_ssl: SaslSslListener | None = None
+    """An extra SASL_SSL listener (:mod:`streams.broker.secure`); None: plaintext only."""
 
     @property
     def home(self) -> Path:
@@ -129,7 +132,7 @@ def render_server_properties(config: KafkaConfig) -> str:
     if config.port == config.controller_port:
         raise BrokerError("broker and controller ports must differ")
     template = string.Template((config.config_dir / "server.properties").read_text())
-    return template.substitute(
+    text = template.substitute(
         host=config.host,
         broker_port=config.port,
         controller_port=config.controller_port,
@@ -138,6 +141,7 @@ def render_server_properties(config: KafkaConfig) -> str:
         retention_bytes=config.retention_bytes,
         segment_bytes=config.segment_bytes,
     )
+    return text if config.sasl_ssl is None else add_listener(text, config.host, config.sasl_ssl)
 
 
 def new_cluster_id() -> str:
@@ -303,7 +307,8 @@ class LocalKafka:
         return needed
 
     def _check_ports(self) -> None:
-        for port in (self.config.port, self.config.controller_port):
+        extra = (self.config.sasl_ssl.port,) if self.config.sasl_ssl is not None else ()
+        for port in (self.config.port, self.config.controller_port, *extra):
             if not _port_free(self.config.host, port):
                 raise PortInUse(
                     f"{self.config.host}:{port} is already in use by another process (not the "
@@ -335,6 +340,7 @@ class LocalKafka:
             "--config",
             str(self.properties_file),
             "--ignore-formatted",
+            *(self.config.sasl_ssl.format_args() if self.config.sasl_ssl is not None else ()),
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         if proc.returncode != 0:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from streams.security import SecurityConfigError, kafka_python_kwargs
 from streams.settings import get_settings
 
 app = typer.Typer(help="Moderator verdicts: send them, export them joined to decisions.", no_args_is_help=True)
@@ -50,8 +51,11 @@ def send_command(
         raise typer.Exit(code=2) from None
     target = topic or settings.feedback_topic
     try:
-        send_verdicts([event], bootstrap=bootstrap or settings.kafka_bootstrap, topic=target)
-    except FeedbackError as exc:
+        send_verdicts(
+            [event], bootstrap=bootstrap or settings.kafka_bootstrap, topic=target,
+            security=kafka_python_kwargs(settings),
+        )
+    except (FeedbackError, SecurityConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"sent {verdict} for {comment_id} to {target}")
@@ -70,9 +74,10 @@ def export_command(
     labels = OnnxScorer.load(settings.model_path).labels
     try:
         stats = export(
-            bootstrap or settings.kafka_bootstrap, settings.decisions_topic, settings.feedback_topic, out, labels
+            bootstrap or settings.kafka_bootstrap, settings.decisions_topic, settings.feedback_topic, out, labels,
+            kafka_python_kwargs(settings),
         )
-    except FeedbackError as exc:
+    except (FeedbackError, SecurityConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from streams.broker import BrokerError, LocalKafka, ensure_topics
+from streams.security import SecurityConfigError
 
 app = typer.Typer(
     help="Local single-node Apache Kafka (KRaft) from Maven Central: fetch, up, down, status, "
@@ -22,7 +23,7 @@ def _errors() -> Iterator[None]:
     """Turn broker errors into a message on stderr and exit code 1."""
     try:
         yield
-    except BrokerError as exc:
+    except (BrokerError, SecurityConfigError) as exc:
         typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
         raise typer.Exit(1) from None
 
@@ -101,6 +102,7 @@ def topics(
     ] = None,
 ) -> None:
     """Create the project's topics if missing (comments, decisions, DLQ, feedback; names from settings)."""
+    from streams.security import kafka_python_kwargs
     from streams.settings import get_settings
 
     settings = get_settings()
@@ -108,7 +110,8 @@ def topics(
     parts = partitions or settings.topic_partitions
     target = bootstrap or settings.kafka_bootstrap
     with _errors():
-        created = ensure_topics(target, dict.fromkeys(names, parts), replication)
+        security = kafka_python_kwargs(settings)
+        created = ensure_topics(target, dict.fromkeys(names, parts), replication, security=security)
     for name in names:
         state = "created" if name in created else "exists"
         typer.echo(f"{name}: {state} ({target})")

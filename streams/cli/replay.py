@@ -22,6 +22,7 @@ def replay_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from streams.clients import ClientError, read_lines, replay
+    from streams.security import SecurityConfigError, kafka_python_kwargs
 
     settings = get_settings()
     lines = list(read_lines(input, sys.stdin.buffer if input is None else None))
@@ -39,8 +40,9 @@ def replay_command(
                 topic=topic or settings.comments_topic,
                 rate=rate,
                 on_sent=lambda n: bar.update(task, completed=n),
+                security=kafka_python_kwargs(settings),
             )
-        except ClientError as exc:
+        except (ClientError, SecurityConfigError) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(code=2) from None
     console.print(f"sent {sent} events to {topic or settings.comments_topic}")

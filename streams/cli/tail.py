@@ -44,6 +44,7 @@ def tail_command(
     from rich.console import Console
 
     from streams.clients import ClientError, tail
+    from streams.security import SecurityConfigError, kafka_python_kwargs
 
     settings = get_settings()
     console = Console(highlight=False)
@@ -54,12 +55,13 @@ def tail_command(
             from_beginning=from_beginning,
             max_messages=max_messages,
             idle_timeout=idle_timeout,
+            security=kafka_python_kwargs(settings),
         ):
             if raw:
                 print(json.dumps(received.decision, ensure_ascii=False), flush=True)
             else:
                 console.print(render(received.decision))
-    except ClientError as exc:
+    except (ClientError, SecurityConfigError) as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:

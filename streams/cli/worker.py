@@ -15,6 +15,7 @@ def worker_command(
 
     from streams.broker.admin import ensure_topics
     from streams.pipeline import Moderator
+    from streams.security import kafka_python_kwargs
     from streams.worker import create_app
     from streams.worker.heap import tune_for_long_running
 
@@ -24,7 +25,10 @@ def worker_command(
     )
     if settings.shadow_model is not None or settings.shadow_policy is not None:
         topics = (*topics, settings.shadow_topic)
-    ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions))
+    ensure_topics(
+        settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
+        security=kafka_python_kwargs(settings),
+    )
     moderator = Moderator.from_paths(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
@@ -37,8 +38,8 @@ def key_of(line: bytes) -> bytes | None:
     return None
 
 
-def make_producer(bootstrap: str) -> KafkaProducer:
-    """An idempotent, acks=all producer."""
+def make_producer(bootstrap: str, security: Mapping[str, Any] | None = None) -> KafkaProducer:
+    """An idempotent, acks=all producer; ``security``: :func:`streams.security.kafka_python_kwargs`."""
     try:
         return KafkaProducer(
             bootstrap_servers=bootstrap.split(","),
@@ -46,6 +47,7 @@ def make_producer(bootstrap: str) -> KafkaProducer:
             enable_idempotence=True,
             linger_ms=5,
             max_request_size=4 * 1024 * 1024,
+            **dict(security or {}),
         )
     except KafkaError as exc:
         raise ClientError(f"cannot reach Kafka at {bootstrap}: {exc}") from None
@@ -59,10 +61,11 @@ def replay(
     rate: float | None = None,
     on_sent: Callable[[int], None] | None = None,
     producer: KafkaProducer | None = None,
+    security: Mapping[str, Any] | None = None,
 ) -> int:
     """Send every line to ``topic``; ``rate`` caps events per second. Returns how many were sent."""
     own = producer is None
-    producer = producer or make_producer(bootstrap)
+    producer = producer or make_producer(bootstrap, security)
     interval = 1.0 / rate if rate else 0.0
     started = time.perf_counter()
     sent = 0

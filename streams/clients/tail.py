@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,14 @@ class Received:
     offset: int
 
 
-def make_consumer(bootstrap: str, topic: str, *, from_beginning: bool, group: str | None) -> KafkaConsumer:
+def make_consumer(
+    bootstrap: str,
+    topic: str,
+    *,
+    from_beginning: bool,
+    group: str | None,
+    security: Mapping[str, Any] | None = None,
+) -> KafkaConsumer:
     """A consumer on ``topic``; without a group it reads without committing offsets."""
     try:
         return KafkaConsumer(
@@ -36,6 +43,7 @@ def make_consumer(bootstrap: str, topic: str, *, from_beginning: bool, group: st
             auto_offset_reset="earliest" if from_beginning else "latest",
             enable_auto_commit=group is not None,
             consumer_timeout_ms=500,
+            **dict(security or {}),
         )
     except KafkaError as exc:
         raise ClientError(f"cannot reach Kafka at {bootstrap}: {exc}") from None
@@ -49,9 +57,10 @@ def tail(
     max_messages: int | None = None,
     idle_timeout: float | None = None,
     group: str | None = None,
+    security: Mapping[str, Any] | None = None,
 ) -> Iterator[Received]:
     """Yield decisions until ``max_messages`` arrived or nothing came for ``idle_timeout`` seconds."""
-    consumer = make_consumer(bootstrap, topic, from_beginning=from_beginning, group=group)
+    consumer = make_consumer(bootstrap, topic, from_beginning=from_beginning, group=group, security=security)
     seen = 0
     last = time.monotonic()
     try:

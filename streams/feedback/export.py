@@ -18,7 +18,7 @@ without labels -> the labels that earned the decision 1 (if it was joined), the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -95,7 +95,9 @@ def export_rows(
         }
 
 
-def read_topic(bootstrap: str, topic: str, timeout_s: float = 30.0) -> Iterator[bytes]:
+def read_topic(
+    bootstrap: str, topic: str, timeout_s: float = 30.0, security: Mapping[str, Any] | None = None
+) -> Iterator[bytes]:
     """Every record value on ``topic``, from the start to the end it had when reading began."""
     import time
 
@@ -103,7 +105,9 @@ def read_topic(bootstrap: str, topic: str, timeout_s: float = 30.0) -> Iterator[
     from kafka.errors import KafkaError
 
     try:
-        consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False)
+        consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, **dict(security or {})
+        )
     except KafkaError as exc:
         raise FeedbackError(f"cannot reach Kafka at {bootstrap}: {exc}") from None
     try:
@@ -137,12 +141,17 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> tuple[int, int]:
 
 
 def export(
-    bootstrap: str, decisions_topic: str, feedback_topic: str, out: Path, labels: Sequence[str]
+    bootstrap: str,
+    decisions_topic: str,
+    feedback_topic: str,
+    out: Path,
+    labels: Sequence[str],
+    security: Mapping[str, Any] | None = None,
 ) -> ExportStats:
     """Join the topics and write ``out``; what was read and written."""
     counts: dict[str, int] = {}
-    decisions = list(read_topic(bootstrap, decisions_topic))
-    verdicts = list(read_topic(bootstrap, feedback_topic))
+    decisions = list(read_topic(bootstrap, decisions_topic, security=security))
+    verdicts = list(read_topic(bootstrap, feedback_topic, security=security))
     rows = list(export_rows(decisions, verdicts, labels, counts))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:

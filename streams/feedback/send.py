@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from streams.contracts import FeedbackEvent
 from streams.feedback.exceptions import FeedbackError
 
 
-def send_verdicts(verdicts: Iterable[FeedbackEvent], *, bootstrap: str, topic: str) -> int:
+def send_verdicts(
+    verdicts: Iterable[FeedbackEvent], *, bootstrap: str, topic: str, security: Mapping[str, Any] | None = None
+) -> int:
     """Send each verdict (JSON) keyed by its comment id; how many were sent (all acknowledged)."""
     from kafka import KafkaProducer
     from kafka.errors import KafkaError
 
     try:
-        producer = KafkaProducer(bootstrap_servers=bootstrap.split(","), acks="all", enable_idempotence=True)
+        producer = KafkaProducer(
+            bootstrap_servers=bootstrap.split(","), acks="all", enable_idempotence=True, **dict(security or {})
+        )
     except KafkaError as exc:
         raise FeedbackError(f"cannot reach Kafka at {bootstrap}: {exc}") from None
     sent = 0

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from streams.contracts import CommentEvent, utc_now
 from streams.lang.models import LanguageModels
 from streams.pipeline import Moderator
+from streams.security import kafka_python_kwargs
 from streams.serve.attributes import label_for, resolve_languages
 from streams.serve.engine import Engine, Job, Result, perspective_event
 from streams.serve.exceptions import ApiError, invalid_argument, unavailable
@@ -148,7 +149,7 @@ def create_app(
     moderator = moderator or Moderator.from_paths(settings.model_path, settings.policy_path)
     engine = Engine(moderator, span_top_k=serve.span_top_k)
     feedback = publisher or FeedbackPublisher(
-        settings.kafka_bootstrap, settings.feedback_topic, serve.feedback_timeout_s
+        settings.kafka_bootstrap, settings.feedback_topic, serve.feedback_timeout_s, kafka_python_kwargs(settings)
     )
     labels = moderator.labels
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
@@ -21,14 +22,16 @@ REJECT_AT = 0.5  # a suggested score at or above this is the moderator saying "t
 _CORAL_PREFIX = "comment:"
 
 
-def make_feedback_producer(bootstrap: str) -> KafkaProducer:
-    """The one place the feedback producer is built: idempotent, acks=all."""
+def make_feedback_producer(bootstrap: str, security: Mapping[str, Any] | None = None) -> KafkaProducer:
+    """The one place the feedback producer is built: idempotent, acks=all; ``security`` from
+    :func:`streams.security.kafka_python_kwargs`."""
     return KafkaProducer(
         bootstrap_servers=bootstrap.split(","),
         acks="all",
         enable_idempotence=True,
         linger_ms=0,
         retries=5,
+        **dict(security or {}),
     )
 
 
@@ -93,8 +96,11 @@ class Published:
 class FeedbackPublisher:
     """Publishes feedback records; connects on first use, so the service starts without Kafka."""
 
-    def __init__(self, bootstrap: str, topic: str, timeout_s: float) -> None:
+    def __init__(
+        self, bootstrap: str, topic: str, timeout_s: float, security: Mapping[str, Any] | None = None
+    ) -> None:
         self.bootstrap = bootstrap
+        self.security = dict(security or {})
         self.topic = topic
         self.timeout_s = timeout_s
         self._producer: KafkaProducer | None = None
@@ -104,7 +110,7 @@ class FeedbackPublisher:
         with self._lock:
             if self._producer is None:
                 try:
-                    self._producer = make_feedback_producer(self.bootstrap)
+                    self._producer = make_feedback_producer(self.bootstrap, self.security)
                 except KafkaError as exc:
                     raise unavailable(f"feedback not stored: cannot reach Kafka at {self.bootstrap}: {exc}") from None
             return self._producer

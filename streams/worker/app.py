@@ -20,6 +20,7 @@ from streams.contracts import EncodedDecision
 from streams.intel.settings import validate_tenants
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
+from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.worker import compat, transport
 from streams.worker.batch_moderator import Scored
@@ -42,6 +43,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     app = faust.App(
         settings.app_id,
         broker=transport.broker_url(settings.kafka_bootstrap),
+        broker_credentials=faust_credentials(settings),
         processing_guarantee="at_least_once",
         producer_acks=-1,
         producer_linger=settings.producer_linger_ms / 1000.0,
