@@ -19,18 +19,20 @@ def report_command(
     """Agreement, action changes by label and tenant, and precision from moderator verdicts."""
     from streams.feedback import FeedbackError
     from streams.feedback.export import read_topic
+    from streams.security import SecurityConfigError, kafka_python_kwargs
     from streams.shadow import build_report, render
 
     settings = get_settings()
     server = bootstrap or settings.kafka_bootstrap
     try:
-        live = list(read_topic(server, settings.decisions_topic))
-        shadow = list(read_topic(server, settings.shadow_topic))
+        security = kafka_python_kwargs(settings)
+        live = list(read_topic(server, settings.decisions_topic, security=security))
+        shadow = list(read_topic(server, settings.shadow_topic, security=security))
         try:
-            feedback = list(read_topic(server, settings.feedback_topic))
+            feedback = list(read_topic(server, settings.feedback_topic, security=security))
         except FeedbackError:  # no feedback topic yet: no precision
             feedback = []
-    except FeedbackError as exc:
+    except (FeedbackError, SecurityConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
     report = build_report(live, shadow, feedback)
