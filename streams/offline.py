@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from streams.contracts import CommentEvent, Decision, InvalidEvent, parse_event
-from streams.intel import IntelEngine
+from streams.intel import TenantSettings, Topology, comment_record
 from streams.pipeline import Moderator
 
 
@@ -42,10 +42,11 @@ def classify_lines(
 ) -> Iterator[Decision | Rejected]:
     """Decide every event in input order; yield decisions (and revisions) or rejections.
 
-    With ``stateful`` the stream-intelligence rules run in-process in input order: each comment's
-    decision is followed by any revised decisions (higher ``revision``) it causes for earlier ones.
+    With ``stateful`` the stream rules run in-process on the in-memory topology (the worker's
+    stages, one partition each), each comment delivered in input order: its decision is followed by
+    any revised decisions (higher ``revision``) it causes for itself or earlier comments.
     """
-    intel = IntelEngine(moderator.policy) if stateful else None
+    intel = _Intel(moderator) if stateful else None
     batch: list[CommentEvent] = []
     for number, line in enumerate(lines, start=1):
         try:
@@ -61,11 +62,23 @@ def classify_lines(
     yield from _flush(batch, moderator, intel)
 
 
-def _flush(batch: list[CommentEvent], moderator: Moderator, intel: IntelEngine | None) -> Iterator[Decision]:
-    # INTEL HOOK: stateful rules run here over the moderated batch, in input order.
+class _Intel:
+    """The stream rules for one classify run."""
+
+    def __init__(self, moderator: Moderator) -> None:
+        self.settings = TenantSettings(moderator.policy)
+        self.topology = Topology(self.settings)
+
+
+def _flush(batch: list[CommentEvent], moderator: Moderator, intel: _Intel | None) -> Iterator[Decision]:
     moderated = moderator.moderate(batch)
-    if intel is not None:
-        yield from intel.run(moderated)
+    if intel is None:
+        for item in moderated:
+            yield item.decision
         return
-    for item in moderated:
-        yield item.decision
+    records = (
+        comment_record(item, item.decision.model_dump_json().encode(), intel.settings(item.event.tenant))
+        for item in moderated
+    )
+    for published in intel.topology.run(records):
+        yield Decision.model_validate_json(published.value)

@@ -124,3 +124,45 @@ def serve(
         rate_s = f" at {r['target_rate_per_s']:.0f}/s" if r["target_rate_per_s"] else f", {r['concurrency']} conns"
         print(f"{r['kind']:>10}{rate_s}: {r['requests_per_s']:>8.1f} req/s  p50 {r['p50_ms']:.2f} ms  "
               f"p99 {r['p99_ms']:.2f} ms  max {r['max_ms']:.1f} ms  errors {r['errors']}/{r['requests']}")
+
+
+@app.command("soak")
+def soak(
+    rate: float = typer.Option(300.0, help="Comments/s sent, fixed."),
+    minutes: float = typer.Option(30.0, help="How long to send."),
+    time_scale: float = typer.Option(12.0, help="Event time runs this many times faster than the clock."),
+    new_authors: float = typer.Option(0.4, help="Share of comments from authors never seen before."),
+    sample_s: float = typer.Option(60.0, help="Seconds between samples."),
+    bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
+) -> None:
+    """A stateful worker at a fixed rate on a real broker: RSS and table keys over time."""
+    from rich.console import Console
+
+    from streams.bench.soak import Sample, bench_soak
+
+    console = Console(stderr=True)
+
+    def show(s: Sample) -> None:
+        if not as_json:
+            keys = "  ".join(f"{k} {v:,.0f}" for k, v in sorted(s.table_keys.items()))
+            console.print(
+                f"{s.elapsed_s:>7.0f}s  sent {s.sent:>8,}  decided {s.decided:>8,}  "
+                f"RSS {s.rss_mb or 0:>6.1f} MB  {keys}",
+                highlight=False,
+            )
+
+    result = bench_soak(
+        bootstrap=bootstrap or get_settings().kafka_bootstrap, rate=rate, duration_s=minutes * 60,
+        time_scale=time_scale, new_author_share=new_authors, sample_s=sample_s, on_sample=show,
+    )
+    doc = result.as_dict()
+    if as_json:
+        print(json.dumps(doc))
+        return
+    growth = doc["rss_growth_last_20min"]
+    console.print(
+        f"sent {result.sent:,}, decided {result.decided:,}, missing {result.missing}; RSS change over the last "
+        f"20 minutes: {'n/a' if growth is None else f'{growth:+.1%}'}",
+        highlight=False,
+    )

@@ -18,6 +18,7 @@ def worker_command(
     from streams.security import kafka_python_kwargs
     from streams.worker import create_app
     from streams.worker.heap import tune_for_long_running
+    from streams.worker.intel_agents import internal_topics
 
     settings = get_settings()
     topics: tuple[str, ...] = (
@@ -25,10 +26,10 @@ def worker_command(
     )
     if settings.shadow_model is not None or settings.shadow_policy is not None:
         topics = (*topics, settings.shadow_topic)
-    ensure_topics(
-        settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
-        security=kafka_python_kwargs(settings),
-    )
+    wanted = dict.fromkeys(topics, settings.topic_partitions)
+    if settings.stateful:  # before the consumer subscribes: a topic missing from its first metadata is not assigned
+        wanted |= internal_topics(settings)
+    ensure_topics(settings.kafka_bootstrap, wanted, security=kafka_python_kwargs(settings))
     moderator = Moderator.from_paths(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled
     )

@@ -1,63 +1,67 @@
 """Stream intelligence: cross-account campaigns, repeat offenders and floods.
 
-Pure logic over ``MutableMapping`` stores with time passed in explicitly (the event's
-``created_at``), so the same code runs over dicts offline and over Faust tables in the worker.
+One rule engine, two drivers. The stages (:mod:`~streams.intel.authors`,
+:mod:`~streams.intel.threads`, :mod:`~streams.intel.campaigns`) are pure: a typed record and a
+byte store in, decisions to publish, records for other stages and rule counts out, with time
+taken from the records (rule time). :class:`Topology` drives them in memory (``modstream
+classify``, the tests); ``streams.worker.intel_agents`` drives them on Faust agents and tables.
 """
 
-from streams.intel.author_input import AuthorInput, CommentFacts, comment_facts
-from streams.intel.campaigns import CampaignCandidate, CampaignDetector, campaign_id, is_candidate
-from streams.intel.engine import AuthorOutcome, IntelEngine, IntelResult
+from streams.intel.authors import AuthorStage, combine
+from streams.intel.campaigns import BandStage, campaign_id, is_candidate
 from streams.intel.exceptions import IntelConfigError, IntelError, IntelStateError
+from streams.intel.facts import comment_record, repeat_key, rule_time
 from streams.intel.fingerprint import Fingerprint, Fingerprinter, abstract, fingerprinter, similarity
-from streams.intel.floods import AuthorFloods, ThreadFloods
 from streams.intel.model import (
     REASON_CAMPAIGN,
     REASON_ESCALATION,
     REASON_FLOOD,
     REASON_REPEAT,
-    REVISION_BASE,
-    REVISION_CAMPAIGN,
-    REVISION_THREAD_FLOOD,
     ModeratedLike,
     NormalizedLike,
-    Store,
 )
-from streams.intel.offenders import Offenders
+from streams.intel.outcome import Output, Published
+from streams.intel.records import CommentRecord
 from streams.intel.settings import IntelSettings, IntelSource, TenantSettings
+from streams.intel.state import Retention, StateStore
+from streams.intel.threads import ThreadStage
+from streams.intel.topology import Stages, Topology, author_route, final, partition_for
 
 __all__ = [
     "REASON_CAMPAIGN",
     "REASON_ESCALATION",
     "REASON_FLOOD",
     "REASON_REPEAT",
-    "REVISION_BASE",
-    "REVISION_CAMPAIGN",
-    "REVISION_THREAD_FLOOD",
-    "AuthorFloods",
-    "AuthorInput",
-    "AuthorOutcome",
-    "CampaignCandidate",
-    "CampaignDetector",
-    "CommentFacts",
+    "AuthorStage",
+    "BandStage",
+    "CommentRecord",
     "Fingerprint",
     "Fingerprinter",
     "IntelConfigError",
-    "IntelEngine",
     "IntelError",
-    "IntelResult",
     "IntelSettings",
     "IntelSource",
     "IntelStateError",
     "ModeratedLike",
     "NormalizedLike",
-    "Offenders",
-    "Store",
+    "Output",
+    "Published",
+    "Retention",
+    "Stages",
+    "StateStore",
     "TenantSettings",
-    "ThreadFloods",
+    "ThreadStage",
+    "Topology",
     "abstract",
+    "author_route",
     "campaign_id",
-    "comment_facts",
+    "combine",
+    "comment_record",
+    "final",
     "fingerprinter",
     "is_candidate",
+    "partition_for",
+    "repeat_key",
+    "rule_time",
     "similarity",
 ]

@@ -1,31 +1,18 @@
-"""Shared vocabulary of the stateful rules: input protocols, the store type, revisions, reasons.
+"""Shared vocabulary of the stream rules: input protocols, reasons, the rules' clock.
 
-Revision precedence (monotonic per comment id, whichever stage publishes it):
-
-* ``0`` (:data:`REVISION_BASE`): model decision plus the author rules (identical repeat, author
-  flood, repeat-offender escalation) -- decided where author state lives.
-* ``1`` (:data:`REVISION_THREAD_FLOOD`): an allowed comment flagged because its thread floods.
-* ``2`` (:data:`REVISION_CAMPAIGN`): a comment hidden as part of a cross-account campaign.
-
-Every revision is built from the revision-0 decision, so a revision's content depends only on the
-rule that produced it, never on which other revisions a consumer happened to see first.
+Revisions: a comment's first decision has revision 0; each later change of its action or reasons
+(published by the author stage, the one place that publishes decisions) has the next number. A
+consumer that keeps the highest revision per comment id has the current decision.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from streams.contracts import Action, Decision, utc_now
-
-Store = MutableMapping[str, Any]
-"""Key -> JSON-serialisable value: a ``dict`` offline, a Faust ``Table`` in the worker."""
-
-REVISION_BASE = 0
-REVISION_THREAD_FLOOD = 1
-REVISION_CAMPAIGN = 2
+from streams.contracts import Decision
 
 REASON_CAMPAIGN = "campaign"
 REASON_ESCALATION = "author-escalation"
@@ -92,11 +79,3 @@ def event_time(event: EventLike) -> float:
 def short_hash(text: str, nbytes: int = 8) -> str:
     """A process-independent hex digest (never Python's salted ``hash()``)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=nbytes).hexdigest()
-
-
-def revise(base: Decision, *, action: Action, reasons: Sequence[str], revision: int) -> Decision:
-    """``base`` with a new action, ``reasons`` put first, and a new revision number."""
-    merged = list(dict.fromkeys([*reasons, *base.reasons]))
-    return base.model_copy(
-        update={"action": action, "reasons": merged, "revision": revision, "decided_at": utc_now()}
-    )

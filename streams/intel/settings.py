@@ -59,6 +59,19 @@ class IntelSettings(BaseModel):
     campaign_max_members: int = Field(
         default=32, ge=2, description="Most copies remembered per LSH bucket (oldest dropped first)."
     )
+    campaign_spam_bar: float = Field(
+        default=0.8,
+        ge=0,
+        le=1.01,
+        description="Copies scoring spam >= this need only campaign_spam_min_size copies from "
+        "campaign_spam_min_authors authors to be a campaign (1.01: off).",
+    )
+    campaign_spam_min_size: int = Field(
+        default=2, ge=2, description="Copies needed for a campaign when each scores spam >= campaign_spam_bar."
+    )
+    campaign_spam_min_authors: int = Field(
+        default=2, ge=2, description="Distinct authors needed for a campaign of high-spam copies."
+    )
 
     # -- repeat offenders -----------------------------------------------------------------------
     offenders_enabled: bool = Field(default=True, description="Escalate borderline comments of repeat offenders.")
@@ -93,7 +106,24 @@ class IntelSettings(BaseModel):
     repeat_min_chars: int = Field(
         default=12, ge=0, description="Shorter texts ('thanks!') are never treated as identical repeats."
     )
-    repeat_max_tracked: int = Field(default=16, ge=1, description="Recent texts remembered per author.")
+    repeat_max_tracked: int = Field(
+        default=32, ge=1, description="Recent comments remembered per author (older ones count only as offence score)."
+    )
+
+    # -- time -----------------------------------------------------------------------------------
+    late_window_s: float = Field(
+        default=3600.0,
+        ge=0,
+        description="A comment up to this much older (rule time) than the newest one its author, thread or "
+        "campaign bucket has seen is still taken into account exactly: later comments' decisions are revised. "
+        "State is kept this much longer than the rules' own windows.",
+    )
+    max_future_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="A created_at further than this past the scoring clock is treated as that clock plus this "
+        "(it cannot move a stage's clock or keep state forever).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> IntelSettings:
@@ -103,6 +133,8 @@ class IntelSettings(BaseModel):
             raise ValueError("campaign_bands * campaign_rows must be <= campaign_signature")
         if self.campaign_min_authors > self.campaign_min_size:
             raise ValueError("campaign_min_authors must be <= campaign_min_size")
+        if self.campaign_spam_min_authors > self.campaign_spam_min_size:
+            raise ValueError("campaign_spam_min_authors must be <= campaign_spam_min_size")
         return self
 
     @classmethod

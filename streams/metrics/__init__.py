@@ -1,8 +1,9 @@
 """Prometheus metrics. Every name starts with ``modstream_``; base units, ``_total``, ``_seconds``."""
 
 from streams.metrics.registry import (
+    ACTION_CHANGES,
     BATCH_SIZE,
-    CAMPAIGN_SIZE,
+    CAMPAIGN_COPIES,
     CAMPAIGNS,
     CONSUMER_LAG_MESSAGES,
     CONSUMER_LAG_SECONDS,
@@ -38,9 +39,10 @@ from streams.metrics.registry import (
 )
 
 __all__ = [
+    "ACTION_CHANGES",
     "BATCH_SIZE",
     "CAMPAIGNS",
-    "CAMPAIGN_SIZE",
+    "CAMPAIGN_COPIES",
     "CONSUMER_LAG_MESSAGES",
     "CONSUMER_LAG_SECONDS",
     "DEAD_LETTERS",

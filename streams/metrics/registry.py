@@ -7,10 +7,21 @@ from prometheus_client import Counter, Gauge, Histogram, Info, start_http_server
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 EVENTS_CONSUMED = Counter(
-    "modstream_events_consumed_total", "Comment events read from Kafka.", ["topic"]
+    "modstream_events_consumed_total",
+    "Valid comment events read from Kafka (dead letters are counted apart, in modstream_dead_letters_total).",
+    ["topic"],
 )
 DECISIONS = Counter(
-    "modstream_decisions_total", "Decisions published, by action and tenant.", ["action", "tenant"]
+    "modstream_decisions_total",
+    "Comments decided, by their first action (revision 0) and tenant; later changes are in "
+    "modstream_action_changes_total.",
+    ["action", "tenant"],
+)
+ACTION_CHANGES = Counter(
+    "modstream_action_changes_total",
+    "Revisions that changed a comment's action, by the action replaced and the new one. A comment's "
+    "final action: its first action plus these changes.",
+    ["from_action", "to_action", "tenant"],
 )
 LABEL_DECISIONS = Counter(
     "modstream_label_decisions_total",
@@ -18,7 +29,9 @@ LABEL_DECISIONS = Counter(
     ["label", "action", "tenant"],
 )
 REVISIONS = Counter(
-    "modstream_revisions_total", "Revised decisions published for earlier comments.", ["reason"]
+    "modstream_revisions_total",
+    "Revisions published (a change of a comment's action or reasons), by the rule that caused it.",
+    ["reason"],
 )
 DEAD_LETTERS = Counter(
     "modstream_dead_letters_total", "Events sent to the dead-letter topic, by reason.", ["reason"]
@@ -109,16 +122,33 @@ SHADOW_DROPPED = Counter(
 )
 for _reason in ("behind", "error"):
     SHADOW_DROPPED.labels(reason=_reason)
-CAMPAIGNS = Counter("modstream_campaigns_detected_total", "Cross-account spam campaigns detected.")
-CAMPAIGN_SIZE = Histogram(
-    "modstream_campaign_size", "Comments in a campaign when it was detected or grew.",
-    buckets=(2, 3, 5, 10, 20, 50, 100, 500),
+CAMPAIGNS = Counter(
+    "modstream_campaigns_detected_total", "Cross-account campaigns detected (hides of a campaign's first copy)."
+)
+CAMPAIGN_COPIES = Counter(
+    "modstream_campaign_copies_total", "Copies found in a campaign (or in an earlier-named one) by an LSH bucket."
 )
 ESCALATIONS = Counter(
     "modstream_escalations_total", "Decisions escalated for repeat offenders.", ["from_action", "to_action"]
 )
 FLOODS = Counter("modstream_floods_total", "Comments over a rate limit, by scope.", ["scope"])
 TABLE_KEYS = Gauge("modstream_table_keys", "Keys held in each state table on this worker.", ["table"])
+ACTIONS = ("allow", "flag", "hide")
+STAGES = ("moderate", "batch", "model-process", "offset-guard", "intel-authors", "intel-threads", "intel-bands")
+REVISION_REASONS = ("identical-repeat", "flood", "author-escalation", "campaign")
+
+# label values that panels and alerts rely on exist (at 0) from the start
+for _stage in STAGES:
+    ERRORS.labels(stage=_stage)
+for _reason in REVISION_REASONS:
+    REVISIONS.labels(reason=_reason)
+for _from in ACTIONS:
+    for _to in ACTIONS:
+        if _from != _to:
+            ACTION_CHANGES.labels(from_action=_from, to_action=_to, tenant="default")
+for _scope in ("author", "thread"):
+    FLOODS.labels(scope=_scope)
+
 STATE_RECOVERY_SECONDS = Gauge(
     "modstream_state_recovery_seconds", "How long the last table recovery from changelogs took."
 )

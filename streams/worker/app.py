@@ -17,6 +17,7 @@ from faust.types import TP, EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.contracts import EncodedDecision
+from streams.intel import Published, campaign_id
 from streams.intel.settings import validate_tenants
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
@@ -90,13 +91,18 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     lag = LagTracker({settings.comments_topic})
     register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic)
 
-    async def send_decision(decision: EncodedDecision) -> None:
+    async def send(comment_id: str, value: bytes) -> None:
         # straight to the producer (Faust's topic send adds a future and callbacks per message);
-        # the consumer flushes the producer before it commits, as for every send
-        await app.producer.send(
-            settings.decisions_topic, decision.comment_id.encode(), decision.value, None, None, None
-        )
-        record_decision(decision)
+        # Faust flushes the producer before it commits, as for every send
+        await app.producer.send(settings.decisions_topic, comment_id.encode(), value, None, None, None)
+
+    async def send_decision(decision: EncodedDecision) -> None:
+        await send(decision.comment_id, decision.value)
+        record_decision(decision.action, decision.tenant, decision.reasons)
+
+    async def send_published(published: Published) -> None:
+        await send(published.comment_id, published.value)
+        record_published(published)
 
     # When settings.stateful, the stream-intelligence stages (streams/worker/intel_agents.py) take the
     # scored batch and publish the decisions (revision 0) and any revisions; otherwise publish straight away.
@@ -104,13 +110,13 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         app, [settings.comments_topic], stall_after_s=settings.stall_after_s, enabled=settings.offset_guard
     )
     intel = (
-        attach_intel(app, settings, store, send_decision, after=guard.handled)
+        attach_intel(app, settings, store, send_published, after=guard.handled)
         if settings.stateful
         else None
     )
     if intel is not None:
         guard.topics |= intel.topic_partitions().keys()
-        store.subscribe(lambda policy: intel.engine.settings.clear())
+        store.subscribe(lambda policy: intel.settings.clear())
 
     shadow_decisions = raw_topic(settings.shadow_topic) if (settings.shadow_model or settings.shadow_policy) else None
     joins = (
@@ -132,12 +138,12 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     async def handle_batch(batch: Sequence[EventT]) -> None:
         received = time.perf_counter()
         metrics.BATCH_SIZE.observe(len(batch))
-        metrics.EVENTS_CONSUMED.labels(topic=settings.comments_topic).inc(len(batch))
         started = time.perf_counter()
         # parse, moderate and encode off the event loop; a child that died fails the whole batch
         values = [event.message.value for event in batch]
         result = await runner.moderate(values, [received] * len(batch))
         metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
+        metrics.EVENTS_CONSUMED.labels(topic=settings.comments_topic).inc(len(result.scored))
         for rejected in result.rejected:
             if rejected.reason == "processing_error":
                 metrics.ERRORS.labels(stage="moderate").inc()
@@ -223,12 +229,30 @@ def policy_store(settings: Settings, moderator: Moderator) -> PolicyStore:
     return PolicyStore(settings.policy_path, moderator.labels, validators=validators, initial=moderator.policy)
 
 
-def record_decision(decision: EncodedDecision) -> None:
-    """Count a published decision by action, tenant and the labels that earned it."""
-    metrics.DECISIONS.labels(action=decision.action, tenant=decision.tenant).inc()
-    if decision.action == "allow":
+def record_decision(action: str, tenant: str, reasons: Sequence[str]) -> None:
+    """Count a comment's first decision by action, tenant and the labels that earned it."""
+    metrics.DECISIONS.labels(action=action, tenant=tenant).inc()
+    if action == "allow":
         return
-    for reason in decision.reasons:
+    for reason in reasons:
         label, _, earned = reason.partition(":")
         if earned in ("flag", "hide"):
-            metrics.LABEL_DECISIONS.labels(label=label, action=earned, tenant=decision.tenant).inc()
+            metrics.LABEL_DECISIONS.labels(label=label, action=earned, tenant=tenant).inc()
+
+
+def record_published(published: Published) -> None:
+    """Count a record of the author stage: a first decision, or a revision by its cause and change."""
+    if published.cause == "redelivery":
+        return
+    if published.revision == 0:
+        record_decision(published.action, published.tenant, published.reasons)
+        return
+    metrics.REVISIONS.labels(reason=published.cause).inc()
+    if published.previous_action is not None and published.previous_action != published.action:
+        metrics.ACTION_CHANGES.labels(
+            from_action=published.previous_action, to_action=published.action, tenant=published.tenant
+        ).inc()
+    if published.cause == "campaign" and f"campaign:{campaign_id(published.tenant, published.comment_id)}" in (
+        published.reasons
+    ):  # the campaign's first copy: once per campaign (and once more if an earlier copy renames it)
+        metrics.CAMPAIGNS.inc()

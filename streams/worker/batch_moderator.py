@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from streams.contracts import CommentEvent, EncodedDecision, InvalidEvent, parse_event
-from streams.intel import TenantSettings, comment_facts
+from streams.intel import TenantSettings, author_route, comment_record
+from streams.intel.records import encode
 from streams.pipeline import Moderated, Moderator
 from streams.policy import Policy
-from streams.worker.intel_wire import encode_author_record, route_key
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ class Scored(NamedTuple):
     route: str
     """The author topic's routing key."""
     record: bytes | None
-    """The author-topic record (JSON), when the stateful rules are on."""
+    """The author-topic record (:class:`streams.intel.CommentRecord`, MessagePack, the decision bytes
+    inside), when the stateful rules are on."""
 
 
 class Rejected(NamedTuple):
@@ -112,12 +113,11 @@ class BatchModerator:
         encoded = EncodedDecision.of(item.decision)
         record = None
         if self.intel is not None:
-            facts = comment_facts(item, self.intel(event.tenant))
-            record = encode_author_record(item, encoded.value.decode(), facts)
+            record = encode(comment_record(item, encoded.value, self.intel(event.tenant)))
         return Scored(
             position=index,
             decision=encoded,
             created_at=event.created_at.timestamp(),
-            route=route_key(event.tenant, event.author_id),
+            route=author_route(event.tenant, event.author_id),
             record=record,
         )

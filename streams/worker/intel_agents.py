@@ -1,51 +1,61 @@
-"""Stream intelligence in the worker: three repartitioned stages over Faust tables.
+"""The stream rules on Faust: the pure stages of :mod:`streams.intel` over agents, topics and tables.
 
 Topology (every internal topic and table has ``settings.topic_partitions`` partitions)::
 
-    comments --moderate--> <app>-intel-authors  (partition = hash(tenant|author); records built in the
-                                                 model process, see streams/worker/intel_wire.py)
-        author agent: table intel-authors (offence scores, author floods, identical repeats)
-            -> moderation.decisions  revision 0 (model + author rules)
-            -> <app>-intel-threads   (partition = hash(tenant|thread)): thread-flood ticks
-            -> <app>-intel-bands     (partition = hash(band key)): campaign candidates only
-        thread agent: table intel-threads -> revision 1 (thread flood flag)
-        band agent:   table intel-bands   -> revision 2 (campaign hide, earlier copies included)
+    comments --moderate--> <app>-intel-authors  (partition = hash(tenant|author))
+        author agent: table intel-authors -> moderation.decisions (every record: first decisions
+                                             and each change of one, one writer per comment)
+            -> <app>-intel-threads (partition = hash(tenant|thread))
+            -> <app>-intel-bands   (partition = hash(band key)): campaign candidates only
+        thread agent: table intel-threads -> ThreadVerdict   -> <app>-intel-authors
+        band agent:   table intel-bands   -> CampaignVerdict -> <app>-intel-authors
 
-Records are batched: one message per destination partition per input batch (the partition is
-chosen here with BLAKE2b, never Python's ``hash()``), so an extra stage costs a few messages per
-batch, not one per comment. Table writes happen while processing a message of the partition that
-owns the key, so each table's changelog partition matches its source topic partition and the
-state comes back with the partition after a restart or rebalance.
+Records are MessagePack (:mod:`streams.intel.records`), batched: one message per destination
+partition per input message (partitions chosen with BLAKE2b, never ``hash()``). Table values are
+the same records' bytes. Table writes happen while handling a message of the partition that owns
+the key, so a table's changelog partition matches its source partition and the state comes back
+with the partition after a restart or rebalance. Each partition has its own rule-time clock and
+expiry index (:class:`streams.intel.Retention`), rebuilt from the table after recovery.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, cast
 
 import faust
 from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
-from streams.broker.admin import ensure_topics
-from streams.contracts import EncodedDecision
-from streams.intel import IntelEngine, IntelSettings, IntelStateError
-from streams.intel.campaigns import CampaignCandidate
+from streams.contracts import Decision
+from streams.intel import Output, Published, Retention, Stages, StateStore, TenantSettings, partition_for
+from streams.intel.exceptions import IntelStateError
+from streams.intel.outcome import Published as _Published
+from streams.intel.records import (
+    CommentState,
+    DecodeError,
+    decode_author,
+    decode_band,
+    decode_thread,
+    decoder,
+    encode,
+    encode_batch,
+    salvage_decision,
+    split_batch,
+)
 from streams.intel.settings import IntelSource
+from streams.intel.topology import STAGES, Routed, route
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
 from streams.worker.changelog import DirectChangelog
-from streams.worker.intel_wire import decision_from_wire, decode_author_record
 from streams.worker.write_back import WriteBackStore
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[EncodedDecision], Awaitable[None]]
+Publish = Callable[[Published], Awaitable[None]]
 AfterBatch = Callable[[Sequence[EventT]], Awaitable[None]]
 
 _RAW: dict[str, Any] = {
@@ -54,74 +64,25 @@ _RAW: dict[str, Any] = {
     "key_serializer": "raw",
     "value_serializer": "raw",
 }
-_SWEEP_EVERY = 256
-_SWEEP_STEP = 512
+_COMMENT_STATE = decoder(CommentState)
+_DECODE: dict[str, Callable[[bytes], Any]] = {"authors": decode_author, "threads": decode_thread, "bands": decode_band}
 
 
-def partition_for(routing_key: str, partitions: int) -> int:
-    """The partition of a routing key: stable across processes and restarts."""
-    digest = hashlib.blake2b(routing_key.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % partitions
+def internal_topics(settings: Settings) -> dict[str, int]:
+    """The intel topics the worker needs, with their partition counts (created before it starts)."""
+    return {f"{settings.app_id}-intel-{stage}": settings.topic_partitions for stage in STAGES}
 
 
-def _records(event: EventT) -> list[dict[str, Any]]:
-    value = event.message.value
-    if value is None:
-        raise IntelStateError("empty intel batch")
-    try:
-        records = json.loads(value)
-    except (TypeError, ValueError) as exc:
-        raise IntelStateError(f"unreadable intel batch: {exc}") from None
-    if not isinstance(records, list):
-        raise IntelStateError("intel batch is not a list")
-    return records
-
-
-# -- housekeeping ----------------------------------------------------------------------------------
-
-
-class Sweeper:
-    """Drops stale table keys a slice at a time, from inside the partition that owns them."""
-
-    def __init__(
-        self, name: str, table: MutableMapping[str, Any], engine: IntelEngine, owner: Callable[[str], int]
-    ) -> None:
-        self.name = name
-        self.table = table
-        self.engine = engine
-        self.owner = owner
-        self._seen: dict[int, int] = defaultdict(int)
-        self._cursor: dict[int, list[str]] = {}
-
-    def tick(self, partition: int, now: float, processed: int = 1) -> None:
-        """Count records of ``partition``; every so often sweep a slice of its keys at ``now``."""
-        before = self._seen[partition]
-        self._seen[partition] = before + processed
-        if before // _SWEEP_EVERY == self._seen[partition] // _SWEEP_EVERY:
-            return
-        pending = self._cursor.get(partition)
-        if not pending:
-            pending = list(self.table.keys())
-        step, self._cursor[partition] = pending[:_SWEEP_STEP], pending[_SWEEP_STEP:]
-        mine = [k for k in step if self.owner(k) == partition]
-        self.engine.sweep(self.table, now, mine)
-
-
-def _owners(partitions: int) -> tuple[Callable[[str], int], Callable[[str], int]]:
-    """Which partition owns a key of the author/thread tables, and of the band table."""
-
-    def prefixed(key: str) -> int:  # "o|tenant|author", "a|tenant|author", "t|tenant|thread"
-        return partition_for(key[2:], partitions)
-
-    def band(key: str) -> int:  # "<tenant>:<band>:<digest>", or "d|<partition>|<comment id>"
-        if key.startswith("d|"):
-            return int(key.split("|", 2)[1])
-        return partition_for(key, partitions)
-
-    return prefixed, band
-
-
-# -- the stages ------------------------------------------------------------------------------------
+def owner(stage: str, key: str, raw: bytes) -> str:
+    """The routing key of the partition that owns a table key."""
+    if stage == "authors":
+        if key.startswith("c|"):
+            state = _COMMENT_STATE.decode(raw)
+            return f"{state.tenant}|{state.author_id}"
+        return key[2:]  # a|tenant|author
+    if stage == "threads":
+        return key[2:].rsplit("|", 1)[0]  # t|tenant|thread|n
+    return key  # a band key
 
 
 class IntelStages:
@@ -131,38 +92,29 @@ class IntelStages:
         self.app = app
         self.partitions = settings.topic_partitions
         self.publish = publish
-        prefix = settings.app_id
-        self.authors_topic = self._topic(app, f"{prefix}-intel-authors")
-        self.threads_topic = self._topic(app, f"{prefix}-intel-threads")
-        self.bands_topic = self._topic(app, f"{prefix}-intel-bands")
+        self.settings = TenantSettings(policy)
+        self.settings("default")  # fail fast on an invalid intel section
+        self.stages = Stages(self.settings)
+        self.topics = {
+            stage: app.topic(name, partitions=self.partitions, internal=True, **_RAW)
+            for stage, name in zip(STAGES, internal_topics(settings), strict=True)
+        }
         self.tables = {
-            name: app.Table(
-                f"intel-{name}",
+            stage: app.Table(
+                f"intel-{stage}",
                 partitions=self.partitions,
-                key_type=str,  # keys and values go to the changelog as JSON
-                help=f"stream-intelligence state by {name[:-1]}",
+                key_type=str,
+                value_type=bytes,  # raw: the records' own MessagePack bytes
+                help=f"stream-rule state by {stage[:-1]}",
             )
-            for name in ("authors", "threads", "bands")
+            for stage in STAGES
         }
-        # the rules write through buffers: each changed key goes to the changelog once per message,
-        # sent straight to the producer (streams/worker/changelog.py)
-        self.buffers = {name: WriteBackStore(table) for name, table in self.tables.items()}
-        self.changelogs = {
-            name: DirectChangelog(table, self._send) for name, table in self.tables.items()
-        }
-        self.engine = IntelEngine(
-            policy,
-            author_store=self.buffers["authors"],
-            thread_store=self.buffers["threads"],
-            campaign_store=self.buffers["bands"],
-        )
-        prefixed, band = _owners(self.partitions)
-        self.sweepers = {
-            "authors": Sweeper("authors", self.buffers["authors"], self.engine, prefixed),
-            "threads": Sweeper("threads", self.buffers["threads"], self.engine, prefixed),
-            "bands": Sweeper("bands", self.buffers["bands"], self.engine, band),
-        }
-        self._watermarks: dict[tuple[str, int], float] = {}
+        # writes are buffered per message: each changed key goes to the changelog once per message,
+        # straight to the producer (streams/worker/changelog.py)
+        self.buffers = {stage: WriteBackStore(table) for stage, table in self.tables.items()}
+        self.stores = {stage: StateStore(buffer) for stage, buffer in self.buffers.items()}
+        self.changelogs = {stage: DirectChangelog(table, self._send) for stage, table in self.tables.items()}
+        self.retention = {stage: Retention() for stage in STAGES}
         self._assigned_at: float | None = None
 
     async def _send(
@@ -171,27 +123,9 @@ class IntelStages:
     ) -> Any:
         return await self.app.producer.send(topic, key, value, partition, timestamp, headers)
 
-    def _topic(self, app: faust.App, name: str) -> TopicT:
-        return app.topic(name, partitions=self.partitions, internal=True, **_RAW)
-
     def topic_partitions(self) -> dict[str, int]:
         """The internal topics and their partition counts."""
-        topics = (self.authors_topic, self.threads_topic, self.bands_topic)
-        return {name: self.partitions for topic in topics for name in topic.topics}
-
-    def settings(self, tenant: str) -> IntelSettings:
-        """The intel settings in force for ``tenant``."""
-        return self.engine.tenant_settings(tenant)
-
-    async def _send_grouped(self, topic: TopicT, groups: dict[int, list[Any]]) -> None:
-        for partition, records in groups.items():
-            await topic.send(value=json.dumps(records, separators=(",", ":")).encode(), partition=partition)
-
-    def _watermark(self, stage: str, partition: int, ts: float) -> float:
-        key = (stage, partition)
-        now = max(self._watermarks.get(key, ts), ts)
-        self._watermarks[key] = now
-        return now
+        return {name: self.partitions for topic in self.topics.values() for name in topic.topics}
 
     # moderation agent -> author stage
     async def forward(self, scored: Sequence[Scored]) -> None:
@@ -202,106 +136,103 @@ class IntelStages:
                 raise IntelStateError("a scored comment without its author record")
             groups[partition_for(item.route, self.partitions)].append(item.record)
         for partition, records in groups.items():
-            await self.authors_topic.send(value=b"[" + b",".join(records) + b"]", partition=partition)
+            await self.topics["authors"].send(value=encode_batch(records), partition=partition)
 
-    async def on_authors(self, event: EventT) -> None:
-        """Revision 0 for each comment; thread ticks and campaign candidates onwards."""
+    async def on_message(self, stage: str, event: EventT) -> None:
+        """Apply one internal-topic message (a batch of records) to its stage."""
         partition = event.message.partition
-        threads: dict[int, list[Any]] = defaultdict(list)
-        bands: dict[int, list[Any]] = defaultdict(list)
-        now = float("-inf")
-        records = _records(event)
-        for record in records:
-            try:
-                item = decode_author_record(record, self.engine.tenant_settings)
-                outcome = self.engine.author_stage(item)
-                if outcome.revised is not None:
-                    decision = EncodedDecision.of(outcome.revised)
-                else:  # the model's decision stands: publish its bytes as they came
-                    decision = EncodedDecision.wrap(item.decision, item.decision_text)
-            except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
-                await self._fall_back(record, exc)
-                continue
-            now = self._watermark("authors", partition, outcome.ts)
-            await self.publish(decision)
-            threads[partition_for(f"{item.tenant}|{item.thread_id}", self.partitions)].append(
-                {
-                    "tn": item.tenant,
-                    "th": item.thread_id,
-                    "c": item.comment_id,
-                    "ts": outcome.ts,
-                    "b": decision.value.decode() if decision.action == "allow" else None,
-                }
-            )
-            candidate = outcome.candidate
-            if candidate is not None:
-                by_partition: dict[int, list[str]] = defaultdict(list)
-                for key in candidate.band_keys:
-                    by_partition[partition_for(key, self.partitions)].append(key)
-                wire = candidate.model_dump(mode="json")
-                for band_partition, keys in by_partition.items():
-                    bands[band_partition].append({"k": keys, "c": wire})
-        await self._send_grouped(self.threads_topic, threads)
-        await self._send_grouped(self.bands_topic, bands)
-        if records:
-            self.sweepers["authors"].tick(partition, now, len(records))
-
-    async def _fall_back(self, record: Any, exc: Exception) -> None:
-        """Publish the model's own decision for a record the author stage could not handle, if it has one."""
-        metrics.ERRORS.labels(stage="intel-authors").inc()
-        log.error("intel authors: a record failed (%s: %s); publishing the model's decision", type(exc).__name__, exc)
+        value = event.message.value
         try:
-            decision = decision_from_wire(record["d"])
-        except (KeyError, TypeError, ValueError):
-            log.error("intel authors: the record has no readable decision either; dropped: %.200r", record)
+            raws = split_batch(value or b"")
+        except DecodeError as exc:
+            raise IntelStateError(f"unreadable {stage} batch: {exc}") from None
+        store = self.stores[stage]
+        retention = self.retention[stage]
+        routed: list[Routed] = []
+        decode = _DECODE[stage]
+        for raw in raws:
+            out = Output()
+            try:
+                record = decode(raw)
+                self.stages.handle(stage, store, record, out)
+            except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
+                await self._fall_back(stage, raw, exc)
+                continue
+            ts = getattr(record, "ts", None)
+            if ts is not None:
+                retention.advance(partition, float(ts))
+            for published in out.published:
+                await self.publish(published)
+            routed += route(out, self.partitions)
+            count_rules(out)
+        for (stage_to, partition_to), batch in _grouped(routed):
+            await self.topics[stage_to].send(value=encode_batch([encode(r) for r in batch]), partition=partition_to)
+        retention.note(partition, store.take_written())
+        retention.sweep(partition, store, self.stages.expiry_of(stage))
+        store.take_written()
+
+    async def _fall_back(self, stage: str, raw: bytes, exc: Exception) -> None:
+        """Publish the model's own decision for a comment the author stage could not handle, if it has one."""
+        metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+        log.error("intel %s: a record failed (%s: %s)", stage, type(exc).__name__, exc)
+        salvaged = salvage_decision(raw) if stage == "authors" else None
+        if salvaged is None:
             return
-        await self.publish(EncodedDecision.of(decision))
-
-    async def on_threads(self, event: EventT) -> None:
-        """Revision 1: flag allowed comments of flooding threads."""
-        partition = event.message.partition
-        records = _records(event)
-        now = float("-inf")
-        for record in records:
-            ts = float(record["ts"])
-            now = self._watermark("threads", partition, ts)
-            flood = self.engine.thread_floods.observe(record["tn"], record["th"], record["c"], ts)
-            if flood and record.get("b"):  # only allowed comments carry their decision
-                await self.publish(EncodedDecision.of(self.engine.flood_revision(decision_from_wire(record["b"]))))
-                metrics.REVISIONS.labels(reason="flood").inc()
-        if records:
-            self.sweepers["threads"].tick(partition, now, len(records))
-
-    async def on_bands(self, event: EventT) -> None:
-        """Revision 2: campaign hides, for this copy and for earlier ones."""
-        partition = event.message.partition
-        records = _records(event)
-        now = float("-inf")
-        for record in records:
-            candidate = CampaignCandidate.from_wire(record["c"])
-            now = self._watermark("bands", partition, candidate.ts)
-            for key in record["k"]:
-                for hide in self.engine.campaign_stage(candidate, key, scope=str(partition)):
-                    await self.publish(EncodedDecision.of(hide))
-                    metrics.REVISIONS.labels(reason="campaign").inc()
-        if records:
-            self.sweepers["bands"].tick(partition, now, len(records))
+        comment_id, tenant, decision = salvaged
+        try:
+            model = Decision.model_validate_json(decision)
+        except ValueError:
+            log.error("intel %s: the record has no readable decision either; dropped", stage)
+            return
+        await self.publish(
+            _Published(comment_id, tenant, 0, model.action, tuple(model.reasons), decision, cause="fallback")
+        )
 
     def sample_tables(self) -> None:
         """Table sizes on this worker, for ``modstream_table_keys``."""
-        for name, table in self.tables.items():
-            metrics.TABLE_KEYS.labels(table=f"intel-{name}").set(len(table))
+        for stage, table in self.tables.items():
+            metrics.TABLE_KEYS.labels(table=f"intel-{stage}").set(len(table))
 
     def recovery_started(self) -> None:
         """Partitions were assigned: table recovery from the changelogs begins."""
         self._assigned_at = time.monotonic()
 
     def recovery_finished(self) -> None:
-        """Recovery is complete: record how long it took."""
+        """Recovery is complete: index the recovered keys for expiry, record how long it took."""
+        for stage, table in self.tables.items():
+            fresh = Retention()
+            fresh.clocks = self.retention[stage].clocks
+            fresh.rebuild(self._owned(stage, table), self.stages.expiry_of(stage))
+            self.retention[stage] = fresh
         if self._assigned_at is not None:
             metrics.STATE_RECOVERY_SECONDS.set(time.monotonic() - self._assigned_at)
             self._assigned_at = None
-            self.sample_tables()
+        self.sample_tables()
+
+    def _owned(self, stage: str, table: Any) -> Iterator[tuple[int, str, bytes]]:
+        for key, raw in list(table.data.items()):
+            try:
+                yield partition_for(owner(stage, key, raw), self.partitions), key, raw
+            except DecodeError:  # never written by this version: it expires with nothing
+                continue
+
+
+def _grouped(routed: list[Routed]) -> list[tuple[tuple[str, int], list[Any]]]:
+    groups: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for r in routed:
+        groups[(r.stage, r.partition)].append(r.record)
+    return list(groups.items())
+
+
+def count_rules(out: Output) -> None:
+    """The rule counts of one stage output, as metrics."""
+    for what, n in out.counts.items():
+        if what[0] == "flood":
+            metrics.FLOODS.labels(scope=what[1]).inc(n)
+        elif what[0] == "escalation":
+            metrics.ESCALATIONS.labels(from_action=what[1], to_action=what[2]).inc(n)
+        elif what[0] == "campaign-copies":
+            metrics.CAMPAIGN_COPIES.inc(n)
 
 
 async def _write_changes(stage: str, buffer: WriteBackStore, changelog: DirectChangelog, partition: int) -> None:
@@ -312,23 +243,19 @@ async def _write_changes(stage: str, buffer: WriteBackStore, changelog: DirectCh
         log.exception("intel %s: could not write table changes to the changelog", stage)
 
 
-def _agent_loop(
-    handler: Callable[[EventT], Awaitable[None]],
-    stage: str,
-    buffer: WriteBackStore,
-    changelog: DirectChangelog,
-    after: AfterBatch,
-) -> Callable[[StreamT[bytes]], Awaitable[None]]:
+def _agent_loop(stages: IntelStages, stage: str, after: AfterBatch) -> Callable[[StreamT[bytes]], Awaitable[None]]:
+    buffer, changelog = stages.buffers[stage], stages.changelogs[stage]
+
     async def loop(stream: StreamT[bytes]) -> None:
         async for event in stream.events():
             try:
-                await handler(event)
-            except IntelStateError as exc:  # a malformed internal record: skip it, loudly
+                await stages.on_message(stage, event)
+            except IntelStateError as exc:  # a malformed internal message: skip it, loudly
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.error("intel %s: skipping a malformed record: %s", stage, exc)
+                log.error("intel %s: skipping a malformed message: %s", stage, exc)
             except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.exception("intel %s: unexpected error on a record batch", stage)
+                log.exception("intel %s: unexpected error on a message", stage)
             finally:  # this event's changes, to the changelog partition of its partition
                 await _write_changes(stage, buffer, changelog, event.message.partition)
             await after([event])
@@ -346,22 +273,13 @@ def attach_intel(
 ) -> IntelStages:
     """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``).
 
-    ``after`` is awaited with each handled event (the worker's partition guard).
-
-    Creates the internal topics on the broker right away (like the worker command does for its own).
+    ``after`` is awaited with each handled event (the worker's partition guard). The topics must
+    exist before the worker starts (:func:`internal_topics`; ``modstream worker`` creates them).
     """
     stages = IntelStages(app, settings, policy, publish)
-    # now, before the consumer subscribes: a topic missing from its first metadata is not assigned
-    ensure_topics(settings.kafka_bootstrap, stages.topic_partitions())
-    app.agent(stages.authors_topic, name="intel-authors", concurrency=1)(
-        _agent_loop(stages.on_authors, "authors", stages.buffers["authors"], stages.changelogs["authors"], after)
-    )
-    app.agent(stages.threads_topic, name="intel-threads", concurrency=1)(
-        _agent_loop(stages.on_threads, "threads", stages.buffers["threads"], stages.changelogs["threads"], after)
-    )
-    app.agent(stages.bands_topic, name="intel-bands", concurrency=1)(
-        _agent_loop(stages.on_bands, "bands", stages.buffers["bands"], stages.changelogs["bands"], after)
-    )
+    for stage in STAGES:
+        topic: TopicT = stages.topics[stage]
+        app.agent(topic, name=f"intel-{stage}", concurrency=1)(_agent_loop(stages, stage, after))
 
     @app.timer(interval=5.0)
     async def sample_intel_tables() -> None:
@@ -378,4 +296,3 @@ def attach_intel(
     app.on_rebalance_complete.connect(cast(Any, intel_recovered))
 
     return stages
-

@@ -11,10 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from kafka import KafkaProducer
 
 from streams.intel import IntelSettings
+from streams.intel.records import Bucket, decoder, encode_batch
 from streams.pipeline import Moderator
 from streams.settings import Settings
 from streams.worker.batch_moderator import BatchModerator
@@ -100,11 +102,12 @@ def test_campaign_of_ten_among_a_thousand_ends_all_hidden(stack_factory: Callabl
 
     assert _campaign_hidden(final, spam_ids)
     assert len({final[i]["reasons"][0] for i in spam_ids}) == 1, "one campaign, one id"
-    assert all(final[i]["revision"] == 2 for i in spam_ids)
+    assert all(final[i]["revision"] >= 1 for i in spam_ids)
     by_id: dict[str, list[int]] = {}
     for doc in docs:
         by_id.setdefault(doc["_key"], []).append(doc["revision"])
-    revised_earlier = [i for i in spam_ids if 0 in by_id[i] and 2 in by_id[i]]
+    assert all(sorted(set(revs)) == list(range(len(set(revs)))) for revs in by_id.values())
+    revised_earlier = [i for i in spam_ids if 0 in by_id[i] and max(by_id[i]) >= 1]
     assert len(revised_earlier) >= IntelSettings().campaign_min_size - 1
     ordinary = [e["comment_id"] for e in events if e["comment_id"] not in spam_ids]
     assert not any(r.startswith("campaign:") for i in ordinary for r in final[i]["reasons"])
@@ -116,8 +119,8 @@ def test_campaign_of_ten_among_a_thousand_ends_all_hidden(stack_factory: Callabl
 
 
 def _outcome(doc: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    """Action and reason codes (campaign ids may differ with arrival order; the rule may not)."""
-    return doc["action"], tuple(r.split(":")[0] if r.startswith("campaign:") else r for r in doc["reasons"])
+    """Action and reasons (campaign ids included: they do not depend on arrival order)."""
+    return doc["action"], tuple(doc["reasons"])
 
 
 def _offline_final(lines: list[bytes]) -> dict[str, dict[str, Any]]:
@@ -198,9 +201,9 @@ def _changelog_members(stack: Stack, ids: set[str]) -> set[str]:
     seen: set[str] = set()
     for record in stack.read(f"{stack.tag}-intel-bands-changelog", 1, timeout=5):
         if record.value:
-            for member in json.loads(record.value).get("m", []):
-                if member[0] in ids:
-                    seen.add(member[0])
+            for member in decoder(Bucket).decode(record.value).members:
+                if member.comment_id in ids:
+                    seen.add(member.comment_id)
     return seen
 
 
@@ -222,7 +225,7 @@ def test_killed_worker_recovers_campaign_state_from_the_changelog(stack_factory:
     all_ids = [e["comment_id"] for e in early + late]
     final, docs = _await_final(stack, set(all_ids), lambda f: _campaign_hidden(f, all_ids))
     assert _campaign_hidden(final, all_ids)
-    assert all(any(d["_key"] == i and d["revision"] == 2 for d in docs) for i in early_ids)
+    assert all(any(d["_key"] == i and d["revision"] >= 1 for d in docs) for i in early_ids)
     recovery = _metric(stack, "modstream_state_recovery_seconds")
     assert recovery is not None and recovery > 0
     assert (_metric(stack, 'modstream_table_keys{table="intel-bands"}') or 0) > 0
@@ -239,12 +242,13 @@ def test_a_bad_record_on_the_author_topic_costs_no_other_comment_its_decision(
         json.dumps(_event(f"ok-{i}", ordinary_text(random.Random(i), i), f"a-{i}", i)).encode() for i in range(3)
     ]
     model_side = BatchModerator(moderator, max_event_bytes=1 << 20, max_text_chars=100_000, stateful=True)
-    records = [json.loads(s.record or b"null") for s in model_side.run(values, [0.0] * 3).scored]
-    broken = dict(records[1])
-    del broken["a"]  # unreadable for the author rules, but its model decision is intact
-    batch = [records[0], broken, records[2], {"not": "a record"}]
+    records = [s.record or b"" for s in model_side.run(values, [0.0] * 3).scored]
+    fields = list(msgspec.msgpack.decode(records[1]))
+    fields[3] = 42  # the author id: unreadable for the author rules, but its model decision is intact
+    broken = msgspec.msgpack.encode(fields)
+    batch = [records[0], broken, records[2], msgspec.msgpack.encode({"not": "a record"})]
     producer = KafkaProducer(bootstrap_servers=stack.bootstrap)
-    producer.send(f"{stack.tag}-intel-authors", value=json.dumps(batch).encode(), partition=0)
+    producer.send(f"{stack.tag}-intel-authors", value=encode_batch(batch), partition=0)
     producer.flush()
     producer.close()
     decided = stack.wait_decided({"ok-0", "ok-1", "ok-2"}, timeout=60)

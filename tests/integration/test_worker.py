@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -87,6 +88,9 @@ def _listening_addresses(port: int) -> set[str]:
 def test_web_server_and_metrics_listen_on_loopback_only_and_serve_no_tables(running_worker: Stack) -> None:
     worker = running_worker.workers[-1]
     for port in (int(worker.settings["web_port"]), int(worker.settings["metrics_port"])):
+        deadline = time.monotonic() + 20  # the metrics server starts with the app's tasks
+        while not _listening_addresses(port) and time.monotonic() < deadline:
+            time.sleep(0.25)
         assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
     for path in ("/table/intel-authors/x/", "/router/"):
         try:

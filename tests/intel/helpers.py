@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from streams.contracts import Action, CommentEvent, Decision
+from streams.intel import Published, TenantSettings, Topology, comment_record, final
+from streams.intel.records import CommentRecord
 from streams.normalize import normalize
 from streams.pipeline import Moderated
 
@@ -104,23 +106,6 @@ FRIENDLY = [
 ]
 
 
-def replay(engine: object, items: list[Moderated]) -> tuple[dict[str, Decision], list[Decision]]:
-    """Run items through ``engine.process``; final decision per comment and every revision."""
-    from streams.intel import IntelEngine
-
-    assert isinstance(engine, IntelEngine)
-    final: dict[str, Decision] = {}
-    revisions: list[Decision] = []
-    for item in items:
-        result = engine.process(item)
-        for decision in [result.decision, *result.revisions]:
-            known = final.get(decision.comment_id)
-            if known is None or decision.revision >= known.revision:
-                final[decision.comment_id] = decision
-        revisions.extend(result.revisions)
-    return final, revisions
-
-
 _VOCAB = [
     "council", "budget", "river", "bridge", "school", "park", "housing", "tram", "rent", "library",
     "market", "mayor", "station", "festival", "weather", "traffic", "museum", "harbour", "election",
@@ -149,3 +134,43 @@ def ordinary_text(rng: random.Random, i: int) -> str:
     if i % 4 == 0:
         text += f" Source: https://news.example.org/{rng.choice(_VOCAB)}/{i}"
     return text
+
+
+NOW = 2_000_000_000.0
+"""The scoring clock the tests' records are built with (after every test time: nothing is clamped)."""
+
+
+@dataclass
+class Result:
+    """One comment after every stage: its current decision, and revisions it caused for others."""
+
+    decision: Published
+    revisions: list[Published]
+
+
+class Run:
+    """The in-memory topology, one comment at a time in the order given (``modstream classify``'s way)."""
+
+    def __init__(self, policy: object | None = None, partitions: int = 1) -> None:
+        self.settings = TenantSettings(policy)  # type: ignore[arg-type]
+        self.topology = Topology(self.settings, partitions=partitions)
+        self.published: list[Published] = []
+
+    def record(self, item: Moderated) -> CommentRecord:
+        return comment_record(item, item.decision.model_dump_json().encode(), self.settings(item.event.tenant), NOW)
+
+    def process(self, item: Moderated) -> Result:
+        self.topology.submit(self.record(item))
+        new = list(self.topology.drain())
+        self.published += new
+        cid = item.event.comment_id
+        return Result(
+            decision=final(self.published)[cid], revisions=[p for p in new if p.comment_id != cid and p.revision]
+        )
+
+    def final(self) -> dict[str, Published]:
+        return final(self.published)
+
+    def store(self, stage: str) -> dict[str, bytes]:
+        raw: dict[str, bytes] = self.topology.stores[stage].raw  # type: ignore[assignment]
+        return raw

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.intel import IntelConfigError, IntelEngine, IntelSettings, TenantSettings
+from streams.intel import IntelConfigError, IntelSettings, TenantSettings
 from streams.policy import Policy, PolicyConfig
 from tests.intel.helpers import IntelPolicy
 
@@ -41,7 +41,7 @@ def test_tenant_override_merges_key_by_key_over_defaults() -> None:
 )
 def test_invalid_settings_raise_intel_config_error(raw: dict[str, object]) -> None:
     with pytest.raises(IntelConfigError):
-        IntelEngine(IntelPolicy(raw))
+        TenantSettings(IntelPolicy(raw))("default")
 
 
 def test_invalid_tenant_override_names_the_tenant() -> None:

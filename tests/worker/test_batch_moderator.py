@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import time
@@ -13,10 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from streams.contracts import CommentEvent, Decision
+from streams.intel import author_route
+from streams.intel.records import decode_comment
 from streams.pipeline import Moderated, Moderator
 from streams.settings import Settings
 from streams.worker.batch_moderator import BatchModerator
-from streams.worker.intel_wire import route_key
 from streams.worker.model_runner import ModelRunner, RunnerConfig
 from tests.factories import event_bytes
 
@@ -63,11 +63,12 @@ def test_stateful_adds_the_author_record_routed_by_tenant_and_author(batch_moder
     text = "Work from home and win $500 a day, sign up at www.easy-cash.example.com before it is gone!"
     value = event_bytes(comment_id="c-9", author_id="a-9", tenant="news", text=text)
     [scored] = batch_moderator(stateful=True).run([value], [0.0]).scored
-    assert scored.route == route_key("news", "a-9")
+    assert scored.route == author_route("news", "a-9")
     assert scored.record is not None
-    record = json.loads(scored.record)
-    assert record["d"] == scored.decision.value.decode()  # the same bytes the author stage publishes
-    assert record["sg"] and record["bk"]  # link + money: a campaign candidate, fingerprinted here
+    record = decode_comment(scored.record)
+    assert record.decision == scored.decision.value  # the same bytes the author stage publishes, not re-encoded
+    assert record.signature and record.band_keys  # link + money: a campaign candidate, fingerprinted here
+    assert record.comment_id == "c-9" and record.tenant == "news" and record.action == scored.decision.action
 
 
 class _PoisonedModerator(Moderator):
