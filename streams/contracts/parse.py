@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
+import unicodedata
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,11 +22,58 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_event(raw: bytes | None, *, max_bytes: int, max_text_chars: int) -> CommentEvent:
+MAX_DEPTH = 32
+"""Deepest JSON nesting accepted (the event is two levels; ``metadata`` gets the rest)."""
+MAX_COMBINING_RUN = 32
+"""Most combining marks on one character; no script needs more than a handful (zalgo bombs do)."""
+MAX_FUTURE_S = 24 * 3600.0
+"""How far ``created_at`` may lie ahead of this machine's clock (skew, time zones done wrong)."""
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a decoded JSON value (iterative: deep input cannot exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item if isinstance(child, dict | list))
+    return deepest
+
+
+def _longest_combining_run(text: str) -> int:
+    """Most consecutive combining marks (Unicode category M*) in ``text``."""
+    if text.isascii():
+        return 0
+    longest = run = 0
+    for ch in text:
+        if ch.isascii():
+            run = 0
+        elif unicodedata.category(ch).startswith("M"):
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return longest
+
+
+def parse_event(
+    raw: bytes | None,
+    *,
+    max_bytes: int,
+    max_text_chars: int,
+    now: float | None = None,
+    max_future_s: float | None = MAX_FUTURE_S,
+) -> CommentEvent:
     """Decode and validate one event; raise ``InvalidEvent`` with a stable reason code otherwise.
 
-    Reason codes: ``empty``, ``oversized``, ``invalid_utf8``, ``invalid_json``, ``not_an_object``,
-    ``invalid_fields``, ``text_too_long``.
+    Reason codes: ``empty``, ``oversized``, ``invalid_utf8``, ``invalid_json`` (including integers
+    longer than Python's 4,300-digit limit), ``too_deep`` (nesting beyond :data:`MAX_DEPTH`),
+    ``not_an_object``, ``invalid_fields``, ``future_timestamp`` (``created_at`` more than
+    ``max_future_s`` after ``now``, default the clock; None: no limit), ``text_too_long``,
+    ``invalid_text`` (a run of more than :data:`MAX_COMBINING_RUN` combining marks).
     """
     if not raw:
         raise InvalidEvent("empty", "message has no value")
@@ -35,14 +85,30 @@ def parse_event(raw: bytes | None, *, max_bytes: int, max_text_chars: int) -> Co
         raise InvalidEvent("invalid_utf8", str(exc)) from None
     try:
         payload = json.loads(decoded)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InvalidEvent("invalid_json", str(exc)[:300]) from None
+    except RecursionError:
+        raise InvalidEvent("too_deep", f"JSON nested deeper than the parser allows (limit {MAX_DEPTH})") from None
+    except ValueError as exc:  # JSONDecodeError, and int() past sys.get_int_max_str_digits()
+        raise InvalidEvent("invalid_json", str(exc).split(";")[0][:300]) from None
     if not isinstance(payload, dict):
         raise InvalidEvent("not_an_object", f"top-level JSON is {type(payload).__name__}")
+    depth = _depth(payload)
+    if depth > MAX_DEPTH:
+        raise InvalidEvent("too_deep", f"JSON nested {depth} levels > limit {MAX_DEPTH}")
     try:
         event = CommentEvent.model_validate(payload)
     except ValidationError as exc:
         raise InvalidEvent("invalid_fields", describe_validation_error(exc)) from None
+    if max_future_s is not None:
+        ahead = event.created_at.timestamp() - (time.time() if now is None else now)
+        if ahead > max_future_s:
+            raise InvalidEvent(
+                "future_timestamp",
+                f"created_at {event.created_at.isoformat()} is {ahead / 86400:.0f} days ahead "
+                f"(limit {max_future_s / 3600:g} h)",
+            )
     if len(event.text) > max_text_chars:
         raise InvalidEvent("text_too_long", f"{len(event.text)} characters > limit {max_text_chars}")
+    run = _longest_combining_run(event.text)
+    if run > MAX_COMBINING_RUN:
+        raise InvalidEvent("invalid_text", f"{run} combining marks on one character > limit {MAX_COMBINING_RUN}")
     return event

@@ -22,7 +22,8 @@ DEAD_LETTER_SCHEMA: dict[str, Any] = {
     "title": "modstream dead letter v1 (Kafka headers)",
     "description": (
         "A dead-lettered message keeps the original key and value bytes untouched; "
-        "these Kafka headers (UTF-8) say why and where from."
+        "these Kafka headers (UTF-8) say why and where from. A value too large for the dead-letter "
+        "producer is replaced by its first bytes (modstream-truncated), with its size and SHA-256."
     ),
     "type": "object",
     "required": ["modstream-reason", "modstream-detail", "modstream-source", "modstream-dead-lettered-at"],
@@ -30,13 +31,16 @@ DEAD_LETTER_SCHEMA: dict[str, Any] = {
         "modstream-reason": {
             "type": "string",
             "enum": [
-                "empty", "oversized", "invalid_utf8", "invalid_json", "not_an_object",
-                "invalid_fields", "text_too_long", "processing_error",
+                "empty", "oversized", "invalid_utf8", "invalid_json", "too_deep", "not_an_object",
+                "invalid_fields", "future_timestamp", "text_too_long", "invalid_text", "processing_error",
             ],
         },
         "modstream-detail": {"type": "string", "maxLength": 1000},
         "modstream-source": {"type": "string", "description": "topic/partition/offset"},
         "modstream-dead-lettered-at": {"type": "string", "format": "date-time"},
+        "modstream-truncated": {"type": "string", "description": "number of original bytes kept in the value"},
+        "modstream-original-bytes": {"type": "string", "description": "size of the original value"},
+        "modstream-original-sha256": {"type": "string", "description": "hex SHA-256 of the original value"},
     },
 }
 

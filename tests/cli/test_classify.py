@@ -56,3 +56,16 @@ def test_sample_file_gives_one_decision_per_valid_event(tmp_path) -> None:
     in_campaign = {d["comment_id"] for d in decided if any(r.startswith("campaign:") for r in d["reasons"])}
     assert len(in_campaign) >= 5, "the sample's copy-paste campaign forms offline"
     assert {kinds[c] for c in in_campaign} == {"spam_campaign"}
+
+
+def test_poison_lines_are_one_line_rejections_never_tracebacks() -> None:
+    from streams.bench.poison import poison_events
+
+    poisons = [p for p in poison_events("p") if p.name != "one-mb"]
+    stdin = b"\n".join([event_bytes(comment_id="ok-1"), *(p.raw for p in poisons), event_bytes(comment_id="ok-2")])
+    done = run_classify(stdin + b"\n")
+    assert done.returncode == 3
+    assert b"Traceback" not in done.stderr
+    assert [json.loads(x)["comment_id"] for x in done.stdout.decode().splitlines()] == ["ok-1", "ok-2"]
+    errors = [json.loads(x) for x in done.stderr.decode().splitlines() if x.startswith("{")]
+    assert [e["reason"] for e in errors] == [p.reason for p in poisons]
