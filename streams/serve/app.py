@@ -51,7 +51,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _json(body: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status_code=status, media_type="application/json")
+    # ASCII-escaped: a lone surrogate echoed from a request (clientToken) stays valid JSON
+    return Response(json.dumps(body), status_code=status, media_type="application/json")
 
 
 def _describe(exc: RequestValidationError) -> str:

@@ -5,19 +5,32 @@ Unknown fields are ignored (clients send ``sessionId``, ``communityId`` and newe
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+def _unicode(value: str | None) -> str | None:
+    """Refuse lone surrogates (``"\\ud800"`` in JSON): not text, and not encodable as UTF-8."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("not valid Unicode text (lone surrogate)") from None
+    return value
+
+
+UnicodeText = Annotated[str, AfterValidator(_unicode)]
+
+
 class TextEntry(_Body):
     """A comment or context text; ``HTML`` text has its tags removed before scoring."""
 
-    text: str = Field(description="The text; at most 20,480 UTF-8 bytes for comments:analyze.")
+    text: UnicodeText = Field(description="The text; at most 20,480 UTF-8 bytes for comments:analyze.")
     type: Literal["PLAIN_TEXT", "HTML"] = Field("PLAIN_TEXT", description="PLAIN_TEXT or HTML.")
 
 
@@ -47,7 +60,7 @@ class AnalyzeRequest(_Body):
     languages: list[str] | None = Field(None, description="ISO 639-1 codes; only en is covered.")
     doNotStore: bool = Field(False, description="Scoring never keeps the text; kept for compatibility.")
     spanAnnotations: bool = Field(False, description="Also return spanScores in original-text offsets.")
-    clientToken: str | None = Field(None, description="Echoed in the response.")
+    clientToken: UnicodeText | None = Field(None, description="Echoed in the response.")
     context: Context | None = None
     sessionId: str | None = None
     communityId: str | None = None
@@ -106,7 +119,9 @@ class SuggestScoreRequest(_Body):
     context: Context | None = None
     languages: list[str] | None = None
     communityId: str | None = None
-    clientToken: str | None = Field(None, description="The comment id (Coral: comment:<id>); the record key.")
+    clientToken: UnicodeText | None = Field(
+        None, description="The comment id (Coral: comment:<id>); the record key."
+    )
     sessionId: str | None = None
     doNotStore: bool = Field(True, description="false: the comment text is kept in the feedback record.")
 

@@ -68,3 +68,21 @@ def test_structured_bad_bodies_never_500(client: TestClient, route: str, body: A
 def test_arbitrary_bytes_never_500(client: TestClient, route: str, raw: bytes) -> None:
     _check(client, route, raw)
 
+
+
+def test_lone_surrogates_are_400_not_500(client: TestClient) -> None:
+    bad = '"a \\ud800 b"'  # valid JSON, not valid Unicode
+    bodies = {
+        ANALYZE: f'{{"comment": {{"text": {bad}}}, "requestedAttributes": {{"TOXICITY": {{}}}}}}',
+        SUGGEST: f'{{"comment": {{"text": {bad}}}, "attributeScores": {{"INSULT": {{"summaryScore": {{}}}}}}}}'
+        .replace("{}", '{"value": 1}'),
+    }
+    for route, raw in bodies.items():
+        response = client.post(route, content=raw.encode(), headers={"content-type": "application/json"})
+        assert response.status_code == 400, response.text
+    token = f'{{"comment": {{"text": "hi"}}, "requestedAttributes": {{"TOXICITY": {{}}}}, "clientToken": {bad}}}'
+    assert client.post(ANALYZE, content=token.encode(), headers={"content-type": "application/json"}).status_code == 400
+    event = json.dumps({"comment_id": "c", "thread_id": "t", "author_id": "a", "text": "x \ud800 idiot",
+                        "created_at": "2026-12-04T10:00:00Z", "author_name": "\udfff"})
+    answer = client.post("/v1/moderate", content=event.encode(), headers={"content-type": "application/json"})
+    assert answer.status_code == 400 and "author_name" in answer.json()["error"]["message"]
