@@ -17,6 +17,8 @@ from streams.evaluation.suites.evasion import PLAIN
 
 EVASION_RATIO = 0.90
 FALSE_FLAG_MAX = 0.02
+NEWS_SPAM_ACTIONED_MIN = 0.95
+CLEAN_MONEY_HIDE_MAX = 0.01
 MAX_EXAMPLES = 8
 
 
@@ -96,6 +98,28 @@ def _checks(name: str, kinds: dict[str, Any], rows: Sequence[SuiteRow], out: Out
         return [Check(f"{kind}: hide rate", k(kind, "hide_rate"), "<=", FALSE_FLAG_MAX)
                 for kind in kinds] + [Check(f"{kind}: flag rate (allowed)", k(kind, "flag_rate"),
                                             peer=k(kind, "peer_flag_rate")) for kind in kinds]
+    if name == "news_spam":
+        return [Check("actioned rate (all families)", rate(out.actioned()), ">=", NEWS_SPAM_ACTIONED_MIN,
+                      rate(peer >= PEER_THRESHOLD) if peer is not None else None)] + [
+            Check(f"{kind}: actioned rate", k(kind, "action_rate"), peer=k(kind, "peer_flag_rate")) for kind in kinds]
+    if name == "money_jobs_links":
+        return [Check("hide rate", rate(out.hidden()), "<=", CLEAN_MONEY_HIDE_MAX),
+                Check("flag rate (reported)", rate(out.flagged_only()),
+                      peer=rate(peer >= PEER_THRESHOLD) if peer is not None else None)] + [
+            Check(f"{kind}: hide rate", k(kind, "hide_rate")) for kind in kinds]
+    if name == "threats":
+        threat = _reason_rate(rows, out, "threat")
+        return [check for kind in ("direct", "veiled") for check in (
+            Check(f"{kind}: threat recall at the flag threshold", threat.get(kind), peer=k(kind, "peer_flag_rate")),
+            Check(f"{kind}: actioned rate", k(kind, "action_rate"), peer=k(kind, "peer_flag_rate")),
+        )] + [Check("figurative: false-action rate (reported)", k("figurative", "action_rate"),
+                    peer=k("figurative", "peer_flag_rate"))]
+    if name == "everyday_words":
+        sexual_hide = _reason_rate(rows, out, "sexual_explicit", "hide")
+        return [Check(f"{kind}: sexual_explicit hide rate", sexual_hide.get(kind), "<=", FALSE_FLAG_MAX)
+                for kind in kinds] + [Check("plain: hide rate", k("plain", "hide_rate"), "<=", FALSE_FLAG_MAX),
+                                      Check("sexy: flag rate (reported)", k("sexy", "action_rate"),
+                                            peer=k("sexy", "peer_flag_rate"))]
     if name == "spam_campaigns":
         y = np.array([r.harmful for r in rows], dtype=float)
         spam = out.column("spam") if "spam" in out.labels else np.zeros(len(rows))
@@ -106,10 +130,22 @@ def _checks(name: str, kinds: dict[str, Any], rows: Sequence[SuiteRow], out: Out
     return []
 
 
+def _reason_rate(rows: Sequence[SuiteRow], out: Outcome, label: str, level: str | None = None) -> dict[str, float]:
+    """Per kind, the share of rows where ``label`` earned an action (``level`` = only that one)."""
+    wanted = {f"{label}:{level}"} if level else {f"{label}:flag", f"{label}:hide"}
+    hit = np.array([any(r in wanted for r in reasons) for reasons in out.reasons], dtype=bool)
+    kinds = np.array([r.kind for r in rows])
+    return {kind: float(hit[kinds == kind].mean()) for kind in dict.fromkeys(kinds.tolist())}
+
+
+# Suites whose clean rows may be flagged for a human but must not be hidden.
+_HIDE_ONLY_FAILURE = frozenset({"counter_speech", "money_jobs_links", "everyday_words"})
+
+
 def _failure(row: SuiteRow, action: str, name: str) -> bool:
     if row.harmful:
         return action == "allow"
-    if name == "counter_speech" or (name == "approving_profanity" and row.kind == "strong"):
+    if name in _HIDE_ONLY_FAILURE or (name == "approving_profanity" and row.kind == "strong"):
         return action == "hide"
     return action != "allow"
 

@@ -22,6 +22,7 @@ def _ceil2(x: float) -> float:
 # Benign suite rows (must stay up) used as a guard on lowering thresholds: (suite, kind or None).
 BENIGN_GUARD: tuple[tuple[str, str | None], ...] = (
     ("identity", None), ("approving_profanity", "mild"), ("heated_opinion", None), ("spam_campaigns", "legit"),
+    ("money_jobs_links", None), ("threats", "figurative"),
 )
 GUARD_FLAG_QUANTILE = 0.99
 GUARD_HIDE_QUANTILE = 0.998
@@ -61,9 +62,10 @@ def recommended_thresholds(
 
 
 def policy_with(policy: Policy, thresholds: dict[str, dict[str, float]]) -> Policy:
-    """The same policy with other default thresholds (tenant overrides kept)."""
+    """The same policy with other default flag/hide values (support rules and tenant overrides kept)."""
     data = policy.config.model_dump()
-    data["thresholds"] = thresholds
+    current = data["thresholds"]
+    data["thresholds"] = {label: {**current.get(label, {}), **values} for label, values in thresholds.items()}
     return Policy(PolicyConfig.model_validate(data), policy.labels)
 
 

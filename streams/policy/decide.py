@@ -19,8 +19,10 @@ class Policy:
 
     def __init__(self, config: PolicyConfig, labels: Sequence[str]) -> None:
         missing = [label for label in config.thresholds if label not in labels]
+        for override in (config.thresholds, *(t.thresholds for t in config.tenants.values())):
+            missing += [s for t in override.values() if t.support for s in t.support.labels if s not in labels]
         if missing:
-            raise PolicyError(f"policy has thresholds for labels the model lacks: {missing}")
+            raise PolicyError(f"policy has thresholds for labels the model lacks: {sorted(set(missing))}")
         self.config = config
         self.version = config.version
         self.labels = tuple(labels)
@@ -35,8 +37,12 @@ class Policy:
         """Load ``config/policy.json`` for a model with these labels."""
         return cls(PolicyConfig.load(path), labels)
 
-    def _table(self, thresholds: dict[str, Threshold]) -> list[tuple[int, str, Threshold]]:
-        return [(self.labels.index(label), label, t) for label, t in thresholds.items()]
+    def _table(self, thresholds: dict[str, Threshold]) -> list[tuple[int, str, Threshold, tuple[int, ...]]]:
+        return [
+            (self.labels.index(label), label, t,
+             tuple(self.labels.index(s) for s in t.support.labels) if t.support else ())
+            for label, t in thresholds.items()
+        ]
 
     def unsupported_language(self, lang: str, tenant: str = "default") -> tuple[Action, list[str]]:
         """The tenant's action for a comment in a language no model covers, with its reason."""
@@ -55,10 +61,14 @@ class Policy:
         return merged
 
     def decide(self, scores: Sequence[float] | np.ndarray, tenant: str = "default") -> tuple[Action, list[str]]:
-        """The strictest action any label earns, with one reason per label that earned one."""
+        """The strictest action any label earns, with one reason per label that earned one.
+
+        A label with ``support`` earns at most ``support.otherwise`` unless one of its supporting
+        labels scores at least ``support.min``.
+        """
         action: Action = "allow"
         hits: list[tuple[float, str]] = []
-        for index, label, threshold in self._tenants.get(tenant, self._default):
+        for index, label, threshold, support in self._tenants.get(tenant, self._default):
             score = float(scores[index])  # NaN (a label the language's model lacks) earns nothing
             if score >= threshold.hide:
                 earned: Action = "hide"
@@ -66,6 +76,15 @@ class Policy:
                 earned = "flag"
             else:
                 continue
+            cap = threshold.support
+            if (
+                cap is not None
+                and ACTION_RANK[earned] > ACTION_RANK[cap.otherwise]
+                and not any(float(scores[i]) >= cap.min for i in support)  # NaN supports nothing
+            ):
+                if cap.otherwise == "allow":
+                    continue
+                earned = cap.otherwise
             hits.append((score, f"{label}:{earned}"))
             if ACTION_RANK[earned] > ACTION_RANK[action]:
                 action = earned

@@ -11,13 +11,29 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from streams.policy.exceptions import PolicyError
 
 
+class Support(BaseModel):
+    """A label that is evidence only together with another: it earns more than ``otherwise`` only
+    when one of ``labels`` scores at least ``min`` (``identity_attack`` needs toxicity or insult)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    labels: tuple[str, ...] = Field(min_length=1)
+    min: float = Field(ge=0.0, le=1.0)
+    otherwise: Literal["allow", "flag"] = "allow"
+
+
 class Threshold(BaseModel):
-    """Scores at or above ``flag`` go to a moderator; at or above ``hide`` are hidden."""
+    """Scores at or above ``flag`` go to a moderator; at or above ``hide`` are hidden.
+
+    With ``support``, the action is capped at ``support.otherwise`` unless a supporting label
+    reaches ``support.min``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     flag: float = Field(ge=0.0, le=1.01)
     hide: float = Field(ge=0.0, le=1.01)
+    support: Support | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Threshold:

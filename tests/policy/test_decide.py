@@ -71,3 +71,49 @@ def test_shipped_policy_is_valid() -> None:
     config = PolicyConfig.load(REPO_ROOT / "config" / "policy.json")
     assert {"toxicity", "spam"} <= set(config.thresholds)
     assert json.loads((REPO_ROOT / "config" / "policy.json").read_text())["version"] == config.version
+
+
+SUPPORTED = ("toxicity", "identity_attack", "sexual_explicit", "obscene")
+
+
+def support_policy() -> Policy:
+    config = PolicyConfig.model_validate(
+        {
+            "version": "test-support",
+            "thresholds": {
+                "toxicity": {"flag": 0.6, "hide": 0.9},
+                "identity_attack": {
+                    "flag": 0.5, "hide": 0.9,
+                    "support": {"labels": ["toxicity"], "min": 0.3, "otherwise": "allow"},
+                },
+                "sexual_explicit": {
+                    "flag": 0.3, "hide": 0.9,
+                    "support": {"labels": ["toxicity", "obscene"], "min": 0.5, "otherwise": "flag"},
+                },
+            },
+        }
+    )
+    return Policy(config, SUPPORTED)
+
+
+@pytest.mark.parametrize(
+    ("scores", "action", "reasons"),
+    [
+        ((0.1, 0.95, 0.0, 0.0), "allow", []),  # identity_attack alone is no evidence
+        ((0.35, 0.95, 0.0, 0.0), "hide", ["identity_attack:hide"]),  # supported by toxicity
+        ((0.1, 0.0, 0.99, 0.1), "flag", ["sexual_explicit:flag"]),  # hide needs support, flag does not
+        ((0.1, 0.0, 0.99, 0.6), "hide", ["sexual_explicit:hide"]),  # obscene supports it
+        ((0.1, 0.0, 0.4, 0.0), "flag", ["sexual_explicit:flag"]),  # below the cap anyway
+    ],
+)
+def test_support_caps_a_label_without_its_supporting_labels(scores: tuple, action: str, reasons: list) -> None:
+    assert support_policy().decide(scores) == (action, reasons)
+
+
+def test_support_on_an_unknown_label_is_rejected() -> None:
+    config = PolicyConfig.model_validate(
+        {"version": "x", "thresholds": {"toxicity": {"flag": 0.5, "hide": 0.9, "support": {
+            "labels": ["insult"], "min": 0.2}}}}
+    )
+    with pytest.raises(PolicyError, match="insult"):
+        Policy(config, LABELS)

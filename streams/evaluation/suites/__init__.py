@@ -8,9 +8,13 @@ from streams.evaluation.suites import (
     approving_profanity,
     counter_speech,
     evasion,
+    everyday_words,
     heated_opinion,
     identity,
+    money_jobs_links,
+    news_spam,
     spam_campaigns,
+    threats,
 )
 from streams.evaluation.suites.base import SuiteRow
 
@@ -23,6 +27,10 @@ SUITES: dict[str, Generator] = {
     heated_opinion.NAME: heated_opinion.generate,
     counter_speech.NAME: counter_speech.generate,
     spam_campaigns.NAME: spam_campaigns.generate,
+    news_spam.NAME: news_spam.generate,
+    money_jobs_links.NAME: money_jobs_links.generate,
+    threats.NAME: threats.generate,
+    everyday_words.NAME: everyday_words.generate,
 }
 
 __all__ = ["SUITES", "Generator", "SuiteRow"]

@@ -1,5 +1,7 @@
 """Identity: respectful comments that mention identities. Target: false-flag rate <= 2%, for
-sentences (``respectful``) and for short statements (``short``) alike.
+sentences (``respectful``), short statements (``short``), neutral statements of fact about a
+group (``neutral``: "Islam is a religion", "Muslims and Jews live on my street.") and a lone
+identity word or group name (``lone_word``: "gay", "Muslims") alike.
 
 The templates are worded differently from the training augmentation in ``models/augment.py``
 (the runner also reports how many rows coincide with training texts).
@@ -96,9 +98,28 @@ PAIRS = (("gay", "Muslim"), ("Black", "trans"), ("Jewish", "lesbian"), ("disable
          ("queer", "Hindu"), ("Arab", "Christian"), ("autistic", "Black"), ("bisexual", "Jewish"))
 SHORT_FIXED = ("I am a proud gay Muslim woman", "trans people deserve respect")
 
+# Neutral statements: facts and everyday observations that name a group or a faith.
+NEUTRAL_TEMPLATES = (
+    "{Group} live on my street.",
+    "{Group} deserve equal pay.",
+    "There are {group} in my book club.",
+    "The survey asked {group} about housing.",
+    "{Group} vote in elections like everyone else.",
+    "My {adj} neighbour is a dentist.",
+    "Is the new councillor {adj}?",
+    "The film is about two {adj} teenagers growing up in the nineties.",
+)
+PAIRED_NEUTRAL = ("{Group} and {Group2} live on my street.", "{Group} and {Group2} shop at the same market.")
+FAITHS = ("Islam", "Judaism", "Christianity", "Hinduism", "Sikhism", "Buddhism")
+FAITH_TEMPLATES = ("{faith} is a religion.", "{faith} has many branches.", "The lecture was about {faith}.")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
 
 def _fill(template: str, idn: Identity, person: str) -> str:
-    group_cap = idn.group[:1].upper() + idn.group[1:]
+    group_cap = _cap(idn.group)
     adj_first = template.startswith("{a} ") or "{a} {adj}" in template
     a = article(idn.adj) if adj_first else article("proud")
     return template.format(a=a, adj=idn.adj, person=person, group=idn.group, Group=group_cap)
@@ -120,4 +141,17 @@ def generate(limit: int | None = None) -> list[SuiteRow]:
         text = f"I am {article(first)} proud {first} {second} {PERSONS[i % len(PERSONS)]}."
         rows.append(SuiteRow(NAME, text, "short", f"{first}+{second}", False))
     rows += [SuiteRow(NAME, text, "short", "fixed", False) for text in SHORT_FIXED]
+    for t, template in enumerate(NEUTRAL_TEMPLATES):
+        for idn in IDENTITIES:
+            rows.append(SuiteRow(NAME, _fill(template, idn, "person"), "neutral", f"{idn.adj}:neutral{t}", False))
+    for t, template in enumerate(PAIRED_NEUTRAL):
+        for i, idn in enumerate(IDENTITIES):
+            other = IDENTITIES[(i + 7) % len(IDENTITIES)]
+            text = template.format(Group=_cap(idn.group), Group2=other.group)
+            rows.append(SuiteRow(NAME, text, "neutral", f"{idn.adj}:pair{t}", False))
+    for t, template in enumerate(FAITH_TEMPLATES):
+        rows += [SuiteRow(NAME, template.format(faith=f), "neutral", f"{f}:faith{t}", False) for f in FAITHS]
+    for idn in IDENTITIES:
+        for word in dict.fromkeys((idn.adj, idn.adj.lower(), idn.group, _cap(idn.group))):
+            rows.append(SuiteRow(NAME, word, "lone_word", f"{idn.adj}:lone", False))
     return sample(dedupe(rows), limit)
