@@ -20,7 +20,8 @@ def eval_command(
     ),
     suite: list[str] | None = typer.Option(
         None, "--suite", help="Only these (repeatable): heldout, evasion, identity, approving_profanity, "
-        "heated_opinion, counter_speech, spam_campaigns. Default: all.",
+        "heated_opinion, counter_speech, spam_campaigns, news_spam, money_jobs_links, threats, everyday_words. "
+        "Default: all.",
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows per data set / suite."),
     data_root: Path | None = typer.Option(None, "--data-root", help="Labelled data (default: ../shared/data)."),
