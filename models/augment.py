@@ -1,10 +1,18 @@
-"""Synthetic benign rows that counter identity-term and mild-profanity bias.
+"""Synthetic training rows: benign identity and mild-profanity rows, and threat rows.
 
 Linear n-gram models trained on hate-speech sets learn identity words ("gay", "muslim", "black")
 as toxic because those words mostly appear in attacks. We add clean, labelled-benign sentences
 that *mention* identities (and approving comments with mild profanity) so the model has to rely
-on the attacking context instead. :data:`EVAL_BENIGN` uses different templates and wording and is
-never trained on; it measures the false-flag rate.
+on the attacking context instead: respectful sentences, neutral statements of fact about a group
+or a faith, and short identity phrases ("gay rights", "muslim community").
+
+The labelled sets hold few threats against a person (about 900 training rows, most of them
+veiled threats against groups), and almost none of the veiled kind aimed at one reader. Templated
+direct and veiled threats (threat 1, toxicity 1) and harmless figurative uses of violent words
+(clean) are added; their wording differs from the ``threats`` evaluation suite.
+
+:data:`EVAL_BENIGN` uses different templates and wording and is never trained on; it measures the
+false-flag rate.
 """
 
 from __future__ import annotations
@@ -88,6 +96,80 @@ PRAISE = (
 PRAISE_ADJ = ("good", "fine", "great", "smart", "solid", "interesting", "well written")
 THINGS = ("article", "comment", "point", "argument", "piece", "summary", "idea", "analysis")
 
+FAITHS = ("islam", "judaism", "christianity", "hinduism", "sikhism", "buddhism")
+NEUTRAL_TEMPLATES = (
+    "{group} make up a big part of the town's population",
+    "the census has a separate question for {group}",
+    "most {group} i know work in healthcare",
+    "{group} moved to this area in the sixties",
+    "the documentary follows three {group} in london",
+    "there is a large {idn} population in the north of the city",
+    "{idn} families have lived on our road for decades",
+    "the {idn} shop on the corner sells great bread",
+    "{a} {idn} candidate is standing in the election",
+    "{group} pay taxes and use the hospitals like the rest of us",
+    "equal rights for {group} is the law",
+    "{group} and {group2} both send their kids to the local school",
+    "{faith} is practised by millions of people",
+    "{faith} has its own calendar and holidays",
+    "the school teaches about {faith} in year 8",
+    "my uncle converted to {faith} last year",
+)
+SHORT_PHRASES = (
+    "{idn} rights", "{idn} history month", "{idn} community", "{idn} culture", "{idn} pride",
+    "{idn} and proud", "{idn} friends", "{idn} family", "{group} welcome", "{idn} food", "{faith}",
+    "{idn} voices", "{idn}?", "{group}.",
+)
+# Threats (threat 1, toxicity 1): direct and veiled; never the suite's wording.
+THREAT_TEMPLATES = (
+    "i will find out where you work and wait for you",
+    "we have your address now",
+    "you better hope we never meet in person",
+    "count your days {name}",
+    "you have been warned, next time it won't be words",
+    "we are watching you and your family",
+    "don't be surprised when somebody visits you tonight",
+    "accidents happen to people like you",
+    "i'd lock my doors tonight if i were you",
+    "your family won't recognise you when i'm done",
+    "i'm going to make you pay for this, wait and see",
+    "you will regret this for the rest of your short life",
+    "somebody is going to hurt {them} soon and {them} will deserve it",
+    "{them} needs to be dealt with permanently",
+    "i'll cut your throat",
+    "i'm going to strangle you with my bare hands",
+    "i will put you in hospital",
+    "i'll snap your neck {name}",
+    "i'm gonna hunt you down",
+    "i will end you, {name}",
+    "we will come for {them} one night",
+    "{them} should disappear and nobody would miss {them}",
+    "one day soon {them} won't wake up",
+    "i'd love to see {them} bleed",
+)
+THREAT_LEADS = ("", "mark my words, ", "i promise you, ", "seriously, ", "ok {name}, ")
+THEM = ("him", "her", "that politician", "the columnist", "this man")
+NAMES = ("buddy", "pal", "mate", "loser", "sweetheart", "tough guy")
+# Harmless uses of violent or menacing words (clean).
+FIGURATIVE_TEMPLATES = (
+    "you're going to smash the interview tomorrow",
+    "the deadline is going to be the death of me",
+    "he murdered that song at karaoke, it was awful",
+    "we will crush them in the final",
+    "shoot me an email when you're free",
+    "i'm dying to see the new film",
+    "break a leg tonight!",
+    "this exam will destroy me",
+    "the heat today is brutal",
+    "watch out for cyclists on your way home",
+    "i know where the best cafe in town is",
+    "mind your head on the low beam",
+    "she nailed the presentation, killer slides",
+    "this recipe is to die for",
+    "the team got slaughtered 5-0 on saturday",
+    "the sequel totally bombed at the box office",
+)
+
 # Held-out checks (never trained on): different wording and templates.
 EVAL_BENIGN: tuple[str, ...] = (
     "Damn well said!",
@@ -128,6 +210,52 @@ EVAL_BENIGN: tuple[str, ...] = (
 )
 
 
+def _identity_values(rng: random.Random) -> dict[str, str]:
+    idn = rng.choice(IDENTITIES)
+    return {
+        "a": "an" if idn[0] in "aeiou" else "a", "idn": idn, "idn2": rng.choice(IDENTITIES),
+        "person": rng.choice(PERSON), "people": rng.choice(PEOPLE), "group": rng.choice(GROUPS),
+        "group2": rng.choice(GROUPS), "place": rng.choice(PLACES), "faith": rng.choice(FAITHS),
+    }
+
+
+def neutral_identity_examples(seed: int = 11, n_neutral: int = 1500, n_short: int = 600) -> list[Example]:
+    """Seeded neutral statements about groups and faiths, and short identity phrases: clean."""
+    rng = random.Random(seed)
+    clean = dict.fromkeys(
+        ("toxicity", "severe_toxicity", "insult", "obscene", "threat", "identity_attack", "sexual_explicit"), 0
+    )
+    out: list[Example] = []
+    for kind, templates, n in (("neutral", NEUTRAL_TEMPLATES, n_neutral), ("short", SHORT_PHRASES, n_short)):
+        for i in range(n):
+            text = rng.choice(templates).format(**_identity_values(rng))
+            out.append(Example(text, make_labels(spam=0, **clean), "synthetic-benign", f"synthetic:{kind}:{i}"))
+    return out
+
+
+def threat_examples(seed: int = 13, n_threat: int = 700, n_figurative: int = 400) -> list[Example]:
+    """Seeded direct and veiled threats (threat 1, toxicity 1) and figurative controls (clean)."""
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for i in range(n_threat):
+        values = {"them": rng.choice(THEM), "name": rng.choice(NAMES)}
+        text = (rng.choice(THREAT_LEADS) + rng.choice(THREAT_TEMPLATES)).format(**values)
+        labels = make_labels(threat=1, toxicity=1, spam=0, sexual_explicit=0)
+        out.append(Example(text, labels, "synthetic-threat", f"synthetic:threat:{i}"))
+    clean = dict.fromkeys(
+        ("toxicity", "severe_toxicity", "insult", "obscene", "threat", "identity_attack", "sexual_explicit"), 0
+    )
+    for i in range(n_figurative):
+        text = rng.choice(("", "lol ", "honestly ")) + rng.choice(FIGURATIVE_TEMPLATES)
+        out.append(Example(text, make_labels(spam=0, **clean), "synthetic-threat", f"synthetic:figurative:{i}"))
+    return out
+
+
+def synthetic_examples() -> list[Example]:
+    """Every synthetic training row: benign identity / profanity, neutral identity, threats."""
+    return benign_examples() + neutral_identity_examples() + threat_examples()
+
+
 def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 600) -> list[Example]:
     """Seeded synthetic benign rows: clean on every abuse label, obscene included."""
     rng = random.Random(seed)
@@ -160,11 +288,11 @@ def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 60
 
 
 def with_benign(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (a split frame) plus the synthetic benign training rows whose dedup key is not
-    already in it (so they never collide with a test or validation text)."""
+    """``frame`` (a split frame) plus the synthetic training rows (:func:`synthetic_examples`) whose
+    dedup key is not already in it (so they never collide with a test or validation text)."""
     from models.splits import dedup_key
 
-    synth = to_frame(benign_examples())
+    synth = to_frame(synthetic_examples())
     synth["key"] = [dedup_key(t) for t in synth["text"]]
     synth = synth.drop_duplicates("key")
     synth = synth[~synth["key"].isin(set(frame["key"]))]

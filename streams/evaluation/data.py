@@ -68,14 +68,14 @@ def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalDa
 
 
 def synthetic_train_keys() -> frozenset[str]:
-    """Dedup keys of the trainer's synthetic benign rows (empty if ``models`` is absent)."""
+    """Dedup keys of the trainer's synthetic rows (empty if ``models`` is absent)."""
     ensure_models_importable()
     try:
-        from models.augment import benign_examples
+        from models.augment import synthetic_examples
         from models.splits import dedup_key
     except ImportError:
         return frozenset()
-    return frozenset(dedup_key(ex.text) for ex in benign_examples())
+    return frozenset(dedup_key(ex.text) for ex in synthetic_examples())
 
 
 def text_key(text: str) -> str | None:
