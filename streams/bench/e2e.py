@@ -83,6 +83,15 @@ def _wait_quiet(consumer: KafkaConsumer, quiet_s: float = 3.0, timeout: float = 
             last = time.monotonic()
 
 
+def _wait_ready(workers: list[WorkerProcess], timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all((w.readiness() or {}).get("ready") for w in workers):
+            return
+        time.sleep(0.5)
+    raise BenchError("the workers of one group did not all get partitions")
+
+
 def run_mode(
     mode: str,
     *,
@@ -104,27 +113,36 @@ def run_mode(
     security = kafka_python_kwargs(get_settings())  # the worker child reads the same MODSTREAM_KAFKA_*
     ensure_topics(bootstrap, {name: partitions for name in topics.values()}, security=security)
     workdir = Path(tempfile.mkdtemp(prefix=f"{tag}-"))
-    worker = WorkerProcess(
-        {
-            **settings,
-            "kafka_bootstrap": bootstrap,
-            "app_id": tag,
-            "comments_topic": topics["comments"],
-            "decisions_topic": topics["decisions"],
-            "dlq_topic": topics["dlq"],
-            "feedback_topic": topics["feedback"],
-            "shadow_topic": topics["shadow"],
-            "data_dir": workdir / "state",
-        },
-        log_path=workdir / "worker.log",
-    )
+    settings = dict(settings)
+    count = int(settings.pop("workers", 1))
+    workers = [
+        WorkerProcess(
+            {
+                **settings,
+                "kafka_bootstrap": bootstrap,
+                "app_id": tag,  # one consumer group: the partitions are shared out
+                "comments_topic": topics["comments"],
+                "decisions_topic": topics["decisions"],
+                "dlq_topic": topics["dlq"],
+                "feedback_topic": topics["feedback"],
+                "shadow_topic": topics["shadow"],
+                "data_dir": workdir / f"state-{k}",
+            },
+            log_path=workdir / f"worker-{k}.log",
+        )
+        for k in range(count)
+    ]
+    worker = workers[0]
     consumer = KafkaConsumer(
         topics["decisions"], bootstrap_servers=bootstrap.split(","), group_id=f"{tag}-reader",
         auto_offset_reset="earliest", enable_auto_commit=False, **security,
     )
     producer = make_producer(bootstrap, security)
     try:
-        worker.start()
+        for w in workers:
+            w.start()
+        if count > 1:  # every worker holds partitions before the burst (the group has settled)
+            _wait_ready(workers)
         consumer.poll(timeout_ms=500)
         burst = comment_events(n, seed=11, prefix=f"{tag}-b")
         if on_progress:
@@ -163,10 +181,11 @@ def run_mode(
             latency_rate_per_s=latency_rate,
             latency_p50_ms=round(statistics.median(latencies), 2),
             latency_p99_ms=round(_percentile(latencies, 0.99), 2),
-            worker_max_rss_mb=round(worker.rss_mb() or 0.0, 1) or None,
+            worker_max_rss_mb=round(sum(w.rss_mb() or 0.0 for w in workers), 1) or None,
         )
     finally:
-        worker.stop()
+        for w in workers:
+            w.stop()
         consumer.close()
         producer.close()
         with contextlib.suppress(BrokerError):  # leave the broker as we found it
@@ -185,7 +204,8 @@ def bench_e2e(
 ) -> list[E2EResult]:
     """The same pipeline with classification on (stateless, stateful) and off (the ceiling); optional
     modes: ``shadow`` (stateless plus the same model again as a shadow: the second model's cost) and
-    ``no-feedback`` (stateless without the feedback join reading the decisions topic)."""
+    ``no-feedback`` (stateless without the feedback join reading the decisions topic), ``stateful-2w`` and
+    ``stateless-2w`` (two worker processes in one consumer group, the scale-out the docs describe)."""
     from streams.settings import Settings
 
     model = str(Settings().model_path)
@@ -195,6 +215,8 @@ def bench_e2e(
         "ceiling": {"stateful": "false", "classify_enabled": "false"},
         "shadow": {"stateful": "false", "classify_enabled": "true", "shadow_model": model},
         "no-feedback": {"stateful": "false", "classify_enabled": "true", "feedback_join": "false"},
+        "stateful-2w": {"stateful": "true", "classify_enabled": "true", "workers": "2"},
+        "stateless-2w": {"stateful": "false", "classify_enabled": "true", "workers": "2"},
     }
     unknown = set(modes) - set(configs)
     if unknown:

@@ -27,7 +27,6 @@ from typing import Any
 from kafka import KafkaConsumer
 
 from streams.bench.corpus import comment_texts
-from streams.bench.exceptions import BenchError
 from streams.broker.admin import delete_topics, ensure_topics
 from streams.broker.exceptions import BrokerError
 from streams.clients.replay import make_producer
@@ -127,7 +126,7 @@ def bench_soak(
     sample_s: float = 60.0,
     on_sample: Callable[[Sample], None] | None = None,
 ) -> SoakResult:
-    """Run the soak; every comment sent must end decided (else :class:`BenchError`)."""
+    """Run the soak; ``missing`` counts comments still undecided two minutes after the last send."""
     tag = f"soak-{uuid.uuid4().hex[:6]}"
     topics = {"comments": f"{tag}.comments", "decisions": f"{tag}.decisions", "dlq": f"{tag}.dlq"}
     ensure_topics(bootstrap, dict.fromkeys(topics.values(), 4))
@@ -190,8 +189,6 @@ def bench_soak(
             on_sample(final)
         result.decided = len(counter.seen)
         result.missing = sent - result.decided
-        if result.missing:
-            raise BenchError(f"{result.missing} of {sent} comments undecided after the soak\n{worker.log_tail()}")
         return result
     finally:
         counter.stop.set()

@@ -53,7 +53,8 @@ def e2e(
     mode: list[str] = typer.Option(
         ["stateless", "stateful", "ceiling"],
         help="Which configurations to run: stateless, stateful, ceiling, shadow (stateless + a second model), "
-        "no-feedback (stateless without the feedback join).",
+        "no-feedback (stateless without the feedback join), stateful-2w and stateless-2w (two worker "
+        "processes in one group).",
     ),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
@@ -159,10 +160,14 @@ def soak(
     doc = result.as_dict()
     if as_json:
         print(json.dumps(doc))
-        return
+        raise typer.Exit(code=1 if result.missing else 0)
     growth = doc["rss_growth_last_20min"]
+    if result.missing:
+        console.print(f"[red]{result.missing} comments undecided[/red]")
     console.print(
         f"sent {result.sent:,}, decided {result.decided:,}, missing {result.missing}; RSS change over the last "
         f"20 minutes: {'n/a' if growth is None else f'{growth:+.1%}'}",
         highlight=False,
     )
+    if result.missing:
+        raise typer.Exit(code=1)

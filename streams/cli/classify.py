@@ -11,21 +11,29 @@ from streams.settings import get_settings
 
 
 def classify_command(
-    input: Path | None = typer.Argument(None, help="JSONL events (default: stdin).", exists=True),
+    input: Path | None = typer.Argument(None, help="JSONL events (default: stdin).", exists=True, dir_okay=False),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write decisions here (default: stdout)."),
     model: Path | None = typer.Option(None, help="ONNX model (default: settings)."),
     policy: Path | None = typer.Option(None, help="Policy file (default: settings)."),
 ) -> None:
-    """Decide comments offline with exactly the worker's normalise -> score -> decide code."""
+    """Decide comments offline with exactly the worker's code: the model, the policy and the stream rules.
+
+    Exit codes: 0 every line decided; 2 bad arguments (a missing input, an output directory that does
+    not exist); 3 some lines were not valid events (each reported as JSON on stderr).
+    """
     from streams.clients.replay import read_lines
     from streams.offline import Rejected, classify_lines
     from streams.pipeline import Moderator
 
+    if output is not None and not output.parent.is_dir():
+        typer.echo(f"modstream classify: cannot write {output}: {output.parent} is not a directory", err=True)
+        raise typer.Exit(code=2)
     settings = get_settings()
     moderator = Moderator.from_paths(model or settings.model_path, policy or settings.policy_path)
     lines = read_lines(input, sys.stdin.buffer if input is None else None)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     rejected = 0
+    progress = _progress()
     try:
         for item in classify_lines(
             lines,
@@ -38,8 +46,35 @@ def classify_command(
                 print(item.to_json(), file=sys.stderr)
             else:
                 out.write(item.model_dump_json() + "\n")
+                if item.revision == 0:
+                    progress.advance()
     finally:
+        progress.close()
         if output:
             out.close()
     if rejected:
         raise typer.Exit(code=3)
+
+
+class _Progress:
+    """Comments decided so far, on stderr when it is a terminal (rich); nothing otherwise."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} comments decided"), TimeElapsedColumn(),
+                            console=console, disable=not console.is_terminal, transient=True)
+        self.task = self.bar.add_task("classify", total=None)
+        self.bar.start()
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def _progress() -> _Progress:
+    return _Progress()

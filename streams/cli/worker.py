@@ -10,10 +10,14 @@ from streams.settings import get_settings
 def worker_command(
     loglevel: str = typer.Option(None, "--loglevel", "-l", help="Log level (default: settings)."),
 ) -> None:
-    """Consume comments, publish decisions, serve metrics (settings from MODSTREAM_* env)."""
+    """Consume comments, publish decisions, serve metrics (settings from MODSTREAM_* env).
+
+    Exit codes: 0 stopped; 2 Kafka unreachable at start-up (one line on stderr).
+    """
     import faust
 
     from streams.broker.admin import ensure_topics
+    from streams.broker.exceptions import BrokerError
     from streams.pipeline import Moderator
     from streams.security import kafka_python_kwargs
     from streams.worker import create_app
@@ -29,7 +33,11 @@ def worker_command(
     wanted = dict.fromkeys(topics, settings.topic_partitions)
     if settings.stateful:  # before the consumer subscribes: a topic missing from its first metadata is not assigned
         wanted |= internal_topics(settings)
-    ensure_topics(settings.kafka_bootstrap, wanted, security=kafka_python_kwargs(settings))
+    try:
+        ensure_topics(settings.kafka_bootstrap, wanted, security=kafka_python_kwargs(settings))
+    except BrokerError as exc:  # one line, not a traceback: the usual cause is a broker that is not up
+        typer.echo(f"modstream worker: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     moderator = Moderator.from_paths(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled
     )
