@@ -6,7 +6,7 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ class Stack:
     def metrics_url(self) -> str:
         return self.workers[-1].metrics_url
 
-    def send(self, events: list[dict[str, Any] | bytes], key: Callable[[Any], bytes | None] | None = None) -> None:
+    def send(self, events: Sequence[dict[str, Any] | bytes], key: Callable[[Any], bytes | None] | None = None) -> None:
         """Publish events (dicts are JSON-encoded; bytes go as they are), keyed by comment id."""
         if self._producer is None:
             self._producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")

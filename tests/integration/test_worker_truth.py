@@ -98,3 +98,20 @@ def test_three_events_after_an_idle_spell_get_exactly_three_decisions(stack_fact
     late = [d for d in docs if d["_key"].startswith("late-")]
     assert sorted(d["_key"] for d in late) == ["late-0", "late-1", "late-2"]
     assert "no progress" not in worker.log_tail(200)
+
+
+def test_the_same_event_twice_gets_the_same_decision(stack_factory: Callable[..., Stack]) -> None:
+    """A redelivered comment counts once and never against itself (real broker, same partition)."""
+    from tests.factories import event_dict
+
+    text = "Same text again and again from me, about the tram."
+    first = event_dict(comment_id="dup-1", author_id="parrot", text=text, created_at="2026-11-24T10:00:00Z")
+    second = event_dict(comment_id="dup-2", author_id="parrot", text=text, created_at="2026-11-24T10:01:00Z")
+    stack = stack_factory()
+    stack.worker()
+    stack.send([first, first, second, first], key=lambda e: e["author_id"].encode())
+    docs = read_settled(stack, {"dup-1", "dup-2"})
+    ones = [(d["action"], tuple(d["reasons"]), d["revision"]) for d in docs if d["_key"] == "dup-1"]
+    assert len(ones) == 3 and len(set(ones)) == 1 and ones[0][0] == "allow" and ones[0][2] == 0
+    twos = [d for d in docs if d["_key"] == "dup-2"]
+    assert [(d["action"], d["reasons"][0]) for d in twos] == [("hide", "identical-repeat")]
