@@ -35,13 +35,14 @@ done
 curl -fsS http://127.0.0.1:6066/readyz >/dev/null || { echo "worker not ready:"; tail -30 "$LOG"; exit 1; }
 
 n=$(grep -c . samples/comments.jsonl)
+started=$(date +%s)
 echo "==> 3/4 replaying $n sample comments (+ a few malformed ones for the dead-letter topic)"
 $MODSTREAM replay samples/comments.jsonl --rate 100 --no-progress &
 replay_pid=$!
 $MODSTREAM replay samples/malformed.jsonl --no-progress >/dev/null
 
-echo "==> 4/4 decisions as they arrive"
-$MODSTREAM tail --from-beginning --max "$n" --idle-timeout 20
+echo "==> 4/4 each comment's final decision (this run's records only, once the stream is quiet)"
+$MODSTREAM tail --from-beginning --since "$started" --final --idle-timeout 10
 wait "$replay_pid"
 
 cat <<MSG

@@ -39,8 +39,18 @@ def tail_command(
     raw: bool = typer.Option(False, "--json", help="Print the decision JSON as it is."),
     topic: str | None = typer.Option(None, help="Topic (default: settings.decisions_topic)."),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
+    since: float | None = typer.Option(
+        None, "--since", help="Skip records written before this time (epoch seconds): only this run's."
+    ),
+    final: bool = typer.Option(
+        False, "--final", help="Print each comment's final decision once (highest revision) when the stream has "
+        "been quiet for --idle-timeout seconds (default 10); --max is not used.",
+    ),
 ) -> None:
-    """Follow the decisions topic."""
+    """Follow the decisions topic.
+
+    Exit codes: 0 done (or interrupted); 2 Kafka unreachable or bad security settings.
+    """
     from rich.console import Console
 
     from streams.clients import ClientError, tail
@@ -48,21 +58,36 @@ def tail_command(
 
     settings = get_settings()
     console = Console(highlight=False)
+    latest: dict[str, dict[str, Any]] = {}  # --final: comment id -> highest revision, in first-seen order
+
+    def show(decision: dict[str, Any]) -> None:
+        if raw:
+            print(json.dumps(decision, ensure_ascii=False), flush=True)
+        else:
+            console.print(render(decision))
+
     try:
         for received in tail(
             bootstrap=bootstrap or settings.kafka_bootstrap,
             topic=topic or settings.decisions_topic,
             from_beginning=from_beginning,
-            max_messages=max_messages,
-            idle_timeout=idle_timeout,
+            max_messages=None if final else max_messages,
+            idle_timeout=10.0 if final and idle_timeout is None else idle_timeout,
             security=kafka_python_kwargs(settings),
         ):
-            if raw:
-                print(json.dumps(received.decision, ensure_ascii=False), flush=True)
-            else:
-                console.print(render(received.decision))
+            if since is not None and received.timestamp < since:
+                continue
+            if not final:
+                show(received.decision)
+                continue
+            cid = str(received.decision.get("comment_id", received.key))
+            known = latest.get(cid)
+            if known is None or int(received.decision.get("revision", 0)) > int(known.get("revision", 0)):
+                latest[cid] = received.decision
     except (ClientError, SecurityConfigError) as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:
         pass
+    for decision in latest.values():
+        show(decision)
