@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     max_event_bytes: int = Field(
         256 * 1024, ge=1024, description="Events larger than this are dead-lettered as oversized."
     )
+    producer_max_request_size: int = Field(
+        1_000_000,
+        ge=64 * 1024,
+        description="Largest record the worker's producer sends (decisions, dead letters); "
+        "must lie above max_event_bytes and within the topics' max.message.bytes.",
+    )
     max_text_chars: int = Field(
         20_000, ge=100, description="Comment text longer than this is dead-lettered as oversized."
     )

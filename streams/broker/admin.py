@@ -177,6 +177,30 @@ def ensure_topics(
         return sorted(created)
 
 
+def topic_max_message_bytes(
+    bootstrap: str, topics: list[str], timeout: float = 30.0, security: Security = None
+) -> dict[str, int]:
+    """Each topic's ``max.message.bytes`` (the largest record batch the broker accepts for it)."""
+    from kafka.admin import ConfigResource, ConfigResourceType
+
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, configs={"max.message.bytes": None}) for name in topics]
+    with _admin_session(bootstrap, timeout, "describe_configs", security) as admin:
+        found = admin.describe_configs(resources, config_filter="all").get("topic", {})
+    try:
+        return {name: int(found[name]["max.message.bytes"]["value"]) for name in topics}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BrokerError(f"no max.message.bytes for {exc} in the broker's answer") from None
+
+
+def group_offsets(
+    bootstrap: str, group: str, timeout: float = 5.0, security: Security = None
+) -> dict[tuple[str, int], int]:
+    """The offsets consumer group ``group`` has committed, by (topic, partition)."""
+    with _admin_session(bootstrap, timeout, "list_consumer_group_offsets", security) as admin:
+        found = admin.list_consumer_group_offsets(group)
+    return {(tp.topic, tp.partition): meta.offset for tp, meta in found.items() if meta.offset >= 0}
+
+
 def delete_topics(bootstrap: str, prefix: str, timeout: float = 30.0, security: Security = None) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (a benchmark's or test's own); return them.
 

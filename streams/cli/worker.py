@@ -12,17 +12,21 @@ def worker_command(
 ) -> None:
     """Consume comments, publish decisions, serve metrics (settings from MODSTREAM_* env).
 
-    Exit codes: 0 stopped; 2 Kafka unreachable at start-up (one line on stderr).
+    Exit codes: 0 stopped; 2 cannot start (one line on stderr): Kafka unreachable, inconsistent
+    MODSTREAM_KAFKA_* security settings, size limits out of order, or a Faust environment variable
+    (BROKER_URL, WEB_BIND...) that would override the worker's settings.
     """
     import faust
 
-    from streams.broker.admin import ensure_topics
+    from streams.broker.admin import ensure_topics, topic_max_message_bytes
     from streams.broker.exceptions import BrokerError
     from streams.pipeline import Moderator
-    from streams.security import kafka_python_kwargs
+    from streams.security import SecurityConfigError, kafka_python_kwargs
     from streams.worker import create_app
+    from streams.worker.exceptions import WorkerError
     from streams.worker.heap import tune_for_long_running
     from streams.worker.intel_agents import internal_topics
+    from streams.worker.limits import check_environment, check_sizes
 
     settings = get_settings()
     topics: tuple[str, ...] = (
@@ -34,9 +38,13 @@ def worker_command(
     if settings.stateful:  # before the consumer subscribes: a topic missing from its first metadata is not assigned
         wanted |= internal_topics(settings)
     try:
-        ensure_topics(settings.kafka_bootstrap, wanted, security=kafka_python_kwargs(settings))
-    except BrokerError as exc:  # one line, not a traceback: the usual cause is a broker that is not up
-        typer.echo(f"modstream worker: {exc}", err=True)
+        check_environment()
+        security = kafka_python_kwargs(settings)
+        ensure_topics(settings.kafka_bootstrap, wanted, security=security)
+        outputs = [settings.decisions_topic, settings.dlq_topic]
+        check_sizes(settings, topic_max_message_bytes(settings.kafka_bootstrap, outputs, security=security))
+    except (WorkerError, BrokerError, SecurityConfigError) as exc:
+        typer.echo(f"modstream worker: {exc}", err=True)  # one line, not a traceback
         raise typer.Exit(code=2) from None
     moderator = Moderator.from_paths(
         settings.model_path, settings.policy_path, classify=settings.classify_enabled

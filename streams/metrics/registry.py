@@ -36,6 +36,10 @@ REVISIONS = Counter(
 DEAD_LETTERS = Counter(
     "modstream_dead_letters_total", "Events sent to the dead-letter topic, by reason.", ["reason"]
 )
+DEAD_LETTER_FAILURES = Counter(
+    "modstream_dead_letter_failures_total",
+    "Dead letters that could not be sent even as a bounded prefix (the event was skipped).",
+)
 ERRORS = Counter("modstream_errors_total", "Unexpected errors, by pipeline stage.", ["stage"])
 INFERENCE_SECONDS = Histogram(
     "modstream_inference_seconds", "Model time per batch (normalise + score + decide).",
@@ -61,6 +65,14 @@ CONSUMER_LAG_SECONDS = Gauge(
     "modstream_consumer_lag_seconds",
     "Age of the newest event processed when lag was last measured, per partition.",
     ["topic", "partition"],
+)
+READY = Gauge(
+    "modstream_ready", "1 while /readyz would answer ready (sampled every 5 s and on each /readyz call)."
+)
+READY_CHECKS = Gauge(
+    "modstream_ready_check",
+    "Each readiness check: broker, model, partitions_assigned, agent_running, making_progress (1: passing).",
+    ["check"],
 )
 REBALANCES = Counter("modstream_rebalances_total", "Consumer-group rebalances seen by this worker.")
 OFFSET_REPAIRS = Counter(

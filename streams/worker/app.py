@@ -21,13 +21,13 @@ from streams.intel import Published, campaign_id
 from streams.intel.settings import validate_tenants
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
-from streams.security import faust_credentials
+from streams.security import faust_credentials, kafka_python_kwargs
 from streams.settings import Settings
 from streams.worker import compat, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
 from streams.worker.feedback_agents import attach_feedback
-from streams.worker.health import register_views
+from streams.worker.health import BrokerProbe, Progress, readiness, register_views
 from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
 from streams.worker.model_runner import ModelRunner, RunnerConfig
@@ -45,6 +45,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         settings.app_id,
         broker=transport.broker_url(settings.kafka_bootstrap),
         broker_credentials=faust_credentials(settings),
+        producer_max_request_size=settings.producer_max_request_size,
         processing_guarantee="at_least_once",
         producer_acks=-1,
         producer_linger=settings.producer_linger_ms / 1000.0,
@@ -89,7 +90,18 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         store=store,
     )
     lag = LagTracker({settings.comments_topic})
-    register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic)
+    dlq_limit = settings.producer_max_request_size
+    progress = Progress()
+    broker_probe = BrokerProbe(settings.kafka_bootstrap, kafka_python_kwargs(settings), group=settings.app_id)
+
+    def liveness() -> dict[str, bool]:
+        return {
+            "broker": broker_probe.ok,
+            "agent_running": progress.running,
+            "making_progress": not progress.stuck(lag.waiting(), settings.stall_after_s),
+        }
+
+    register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic, extra=liveness)
 
     async def send(comment_id: str, value: bytes) -> None:
         # straight to the producer (Faust's topic send adds a future and callbacks per message);
@@ -147,7 +159,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         for rejected in result.rejected:
             if rejected.reason == "processing_error":
                 metrics.ERRORS.labels(stage="moderate").inc()
-            await dead_letter(dlq, batch[rejected.position], rejected.reason, rejected.detail)
+            await dead_letter(dlq, batch[rejected.position], rejected.reason, rejected.detail, limit=dlq_limit)
         await publish(result.scored)
         if shadow is not None:  # in the background: never awaited here
             shadow.submit(values, [received] * len(batch), result.scored)
@@ -168,20 +180,43 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     async def moderate(stream: StreamT[bytes]) -> None:
         # take_events (not take): keeps each message's offset/timestamp; acks only after the batch.
         batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)  # type: ignore[attr-defined]
-        async for batch in batches:
+        progress.agent_started()
+        try:
+            async for batch in batches:
+                await handle_isolated(batch)
+                try:
+                    await guard.handled(batch)
+                except Exception:
+                    metrics.ERRORS.labels(stage="offsets").inc()
+                    log.exception("offset guard failed after a batch; continuing")
+                progress.batch_done()
+        finally:
+            progress.agent_stopped()
+
+    async def handle_isolated(batch: Sequence[EventT]) -> None:
+        """The batch at once; if that fails, each event alone, so one bad member costs only itself."""
+        try:
+            await handle_batch(batch)
+            return
+        except Exception:  # never let an exception ack events silently
+            metrics.ERRORS.labels(stage="batch").inc()
+            log.exception("batch of %d failed; retrying its events one by one", len(batch))
+        for event in batch:
             try:
-                await handle_batch(batch)
-            except Exception as exc:  # never let an exception ack events silently
-                metrics.ERRORS.labels(stage="batch").inc()
-                log.exception("unexpected error; dead-lettering the batch")
-                for event in batch:
-                    await dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}")
-            await guard.handled(batch)
+                await handle_batch([event])
+            except Exception as exc:
+                metrics.ERRORS.labels(stage="event").inc()
+                await dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}", limit=dlq_limit)
 
     @app.timer(interval=5.0)
     async def sample_lag() -> None:
-        lag.sample(app)
+        lag.sample(app, broker_probe.committed)
         await guard.check_stalls()
+        readiness(app, await runner.alive(), settings.comments_topic, liveness())  # the modstream_ready gauges
+
+    @app.task
+    async def probe_broker() -> None:
+        await broker_probe.run()
 
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, /, *args: Any, **kwargs: Any) -> None:
