@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from streams.metrics.labels import tenant_label
 from streams.metrics.registry import SHADOW_CHANGES, SHADOW_DECISIONS
 
 
@@ -57,8 +58,9 @@ class Comparison:
 def count(comparison: Comparison) -> None:
     """Record one comparison in the shadow metrics."""
     c = comparison
-    SHADOW_DECISIONS.labels(live_action=c.live_action, shadow_action=c.shadow_action, tenant=c.tenant).inc()
+    tenant = tenant_label(c.tenant)
+    SHADOW_DECISIONS.labels(live_action=c.live_action, shadow_action=c.shadow_action, tenant=tenant).inc()
     for label in c.would_hide:
-        SHADOW_CHANGES.labels(change="would_hide", label=label, tenant=c.tenant).inc()
+        SHADOW_CHANGES.labels(change="would_hide", label=label, tenant=tenant_label(c.tenant)).inc()
     for label in c.would_allow:
-        SHADOW_CHANGES.labels(change="would_allow", label=label, tenant=c.tenant).inc()
+        SHADOW_CHANGES.labels(change="would_allow", label=label, tenant=tenant_label(c.tenant)).inc()

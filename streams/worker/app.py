@@ -19,6 +19,7 @@ from streams import metrics
 from streams.contracts import EncodedDecision
 from streams.intel import Published, campaign_id
 from streams.intel.settings import validate_tenants
+from streams.metrics.labels import set_known_labels, set_known_tenants, tenant_label
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
 from streams.security import faust_credentials, kafka_python_kwargs
@@ -76,6 +77,9 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     dlq = raw_topic(settings.dlq_topic)
     feedback = raw_topic(settings.feedback_topic)
     store = policy_store(settings, moderator)
+    set_known_labels(moderator.labels)
+    set_known_tenants(moderator.policy.config.tenants)  # metric labels: other tenants count as "other"
+    store.subscribe(lambda policy: set_known_tenants(policy.config.tenants))
     runner = ModelRunner(
         moderator,
         RunnerConfig(
@@ -266,6 +270,7 @@ def policy_store(settings: Settings, moderator: Moderator) -> PolicyStore:
 
 def record_decision(action: str, tenant: str, reasons: Sequence[str]) -> None:
     """Count a comment's first decision by action, tenant and the labels that earned it."""
+    tenant = tenant_label(tenant)
     metrics.DECISIONS.labels(action=action, tenant=tenant).inc()
     if action == "allow":
         return
@@ -285,7 +290,7 @@ def record_published(published: Published) -> None:
     metrics.REVISIONS.labels(reason=published.cause).inc()
     if published.previous_action is not None and published.previous_action != published.action:
         metrics.ACTION_CHANGES.labels(
-            from_action=published.previous_action, to_action=published.action, tenant=published.tenant
+            from_action=published.previous_action, to_action=published.action, tenant=tenant_label(published.tenant)
         ).inc()
     if published.cause == "campaign" and f"campaign:{campaign_id(published.tenant, published.comment_id)}" in (
         published.reasons

@@ -25,6 +25,7 @@ from faust.types import EventT, StreamT, TopicT
 from streams import metrics
 from streams.contracts import InvalidEvent, parse_feedback
 from streams.feedback import FeedbackJoin, Joined, count_joined, count_unmatched
+from streams.metrics.labels import tenant_label
 from streams.settings import Settings
 from streams.worker.dead_letters import dead_letter
 
@@ -111,7 +112,8 @@ class FeedbackStage:
         except InvalidEvent as exc:
             await dead_letter(self.dlq, event, exc.reason, exc.detail)
             return
-        metrics.FEEDBACK_RECEIVED.labels(verdict=verdict.verdict, source=verdict.source, tenant=verdict.tenant).inc()
+        tenant = tenant_label(verdict.tenant)
+        metrics.FEEDBACK_RECEIVED.labels(verdict=verdict.verdict, source=verdict.source, tenant=tenant).inc()
         await self._joined(self.join.on_feedback(verdict, time.time(), partition))
         if self.shadow_join is not None:
             shadow = self.shadow_join.on_feedback(verdict, time.time(), partition)
