@@ -24,7 +24,7 @@ from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
 from streams.security import faust_credentials, kafka_python_kwargs
 from streams.settings import Settings
-from streams.worker import compat, transport
+from streams.worker import compat, lograte, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
 from streams.worker.feedback_agents import attach_feedback
@@ -235,6 +235,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     @app.task
     async def announce() -> None:
+        lograte.install()  # outages repeat the same errors many times a second
         metrics.MODEL_INFO.info({"version": moderator.model_version, "labels": ",".join(moderator.labels)})
         metrics.POLICY_INFO.info({"version": store.version})
         if not install_sighup(store):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -61,6 +62,10 @@ _child: BatchModerator | None = None
 def _load_in_child(config: RunnerConfig) -> None:
     global _child
     ignore_sighup()  # SIGHUP reloads the policy in the worker, which sends it here
+    # SIGTERM/SIGINT to the process group: the worker stops first and shuts this process down
+    # (an executor sentinel at exit), so no batch is cut off and no respawn happens during shutdown
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _child = config.build()
 
 
