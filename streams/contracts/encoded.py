@@ -20,6 +20,7 @@ class EncodedDecision(NamedTuple):
     action: Action
     reasons: tuple[str, ...]
     value: bytes
+    lang: str | None = None
 
     @classmethod
     def of(cls, decision: Decision) -> EncodedDecision:
@@ -30,6 +31,7 @@ class EncodedDecision(NamedTuple):
             action=decision.action,
             reasons=tuple(decision.reasons),
             value=decision.model_dump_json().encode(),
+            lang=decision.lang,
         )
 
     @classmethod
@@ -41,4 +43,5 @@ class EncodedDecision(NamedTuple):
             action=doc["action"],
             reasons=tuple(doc["reasons"]),
             value=text.encode(),
+            lang=doc.get("lang"),
         )

@@ -19,3 +19,15 @@ def primary_subtag(tag: str | None) -> str | None:
     if not _PRIMARY_RE.fullmatch(head) or head in NOT_A_LANGUAGE:
         return None
     return _ALIASES.get(head, head)
+
+
+# The ``lang`` label values of the decisions-by-language metric: the languages with data or a model,
+# plus the most common others; anything else counts as "other" (a bounded label set).
+METRIC_LANGUAGES = frozenset(
+    {"en", "de", "pt", "tr", "ar", "el", "da", "fr", "ko", "zh", "es", "it", "nl", "ru", "ja", "pl", "hi", "id", "und"}
+)
+
+
+def metric_language(lang: str | None) -> str:
+    """The metric label for ``lang``: itself when in :data:`METRIC_LANGUAGES`, else ``other``."""
+    return lang if lang in METRIC_LANGUAGES else "other"

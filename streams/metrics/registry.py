@@ -28,6 +28,11 @@ LABEL_DECISIONS = Counter(
     "Flag and hide decisions by the label that earned them.",
     ["label", "action", "tenant"],
 )
+LANGUAGE_DECISIONS = Counter(
+    "modstream_language_decisions_total",
+    "Decisions published, by the language the comment was scored or routed as (bounded set, else 'other').",
+    ["lang", "action"],
+)
 REVISIONS = Counter(
     "modstream_revisions_total",
     "Revisions published (a change of a comment's action or reasons), by the rule that caused it.",

@@ -19,6 +19,7 @@ from streams import metrics
 from streams.contracts import EncodedDecision
 from streams.intel import Published, campaign_id
 from streams.intel.settings import validate_tenants
+from streams.lang.tags import metric_language
 from streams.metrics.labels import set_known_labels, set_known_tenants, tenant_label
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
@@ -114,7 +115,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
 
     async def send_decision(decision: EncodedDecision) -> None:
         await send(decision.comment_id, decision.value)
-        record_decision(decision.action, decision.tenant, decision.reasons)
+        record_decision(decision.action, decision.tenant, decision.reasons, decision.lang)
 
     async def send_published(published: Published) -> None:
         await send(published.comment_id, published.value)
@@ -269,10 +270,25 @@ def policy_store(settings: Settings, moderator: Moderator) -> PolicyStore:
     return PolicyStore(settings.policy_path, moderator.labels, validators=validators, initial=moderator.policy)
 
 
-def record_decision(action: str, tenant: str, reasons: Sequence[str]) -> None:
-    """Count a comment's first decision by action, tenant and the labels that earned it."""
+_LANG_KEY = b'"lang":"'
+
+
+def lang_of(value: bytes) -> str | None:
+    """The ``lang`` of a decision's JSON without parsing it (None when absent or null)."""
+    at = value.rfind(_LANG_KEY)
+    if at < 0:
+        return None
+    start = at + len(_LANG_KEY)
+    end = value.find(b'"', start)
+    return value[start:end].decode("ascii", "replace") if 0 <= end - start <= 16 else None
+
+
+def record_decision(action: str, tenant: str, reasons: Sequence[str], lang: str | None = None) -> None:
+    """Count a comment's first decision by action, tenant, language and the labels that earned it."""
     tenant = tenant_label(tenant)
     metrics.DECISIONS.labels(action=action, tenant=tenant).inc()
+    if lang is not None:
+        metrics.LANGUAGE_DECISIONS.labels(lang=metric_language(lang), action=action).inc()
     if action == "allow":
         return
     for reason in reasons:
@@ -286,7 +302,7 @@ def record_published(published: Published) -> None:
     if published.cause == "redelivery":
         return
     if published.revision == 0:
-        record_decision(published.action, published.tenant, published.reasons)
+        record_decision(published.action, published.tenant, published.reasons, lang_of(published.value))
         return
     metrics.REVISIONS.labels(reason=published.cause).inc()
     if published.previous_action is not None and published.previous_action != published.action:
