@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODSTREAM := $(BIN)/modstream
 
-.PHONY: help venv demo stop test test-fast lint typecheck model eval bench-classify bench-e2e kafka-up kafka-down schemas clean
+.PHONY: help venv demo stop test test-fast lint typecheck model model-lang eval bench-classify bench-e2e kafka-up kafka-down schemas clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -65,3 +65,6 @@ schemas: $(STAMP)  ## regenerate config/schemas from the contract models
 
 clean:  ## remove the venv, caches and local state
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+
+model-lang: $(STAMP)  ## retrain the per-language toxicity models (models/lang/) from ../shared/data (seeded)
+	$(BIN)/python -m models.train_lang

@@ -32,3 +32,13 @@ def test_decisions_are_counted_by_language(moderator: Moderator) -> None:
 def test_rare_languages_share_one_label() -> None:
     assert metric_language("de") == "de"
     assert metric_language("sw") == metric_language("eu") == metric_language(None) == "other"
+
+
+def test_english_scores_are_the_same_beside_other_languages(moderator: Moderator) -> None:
+    english = [event_model(text=t) for t in ("You are a complete idiot", "Great piece, thanks", "sh1t take, moron")]
+    alone = moderator.decide_batch(english)
+    mixed = moderator.decide_batch([event_model(text="Sei un coglione, vaffanculo"), *english,
+                                    event_model(text="Ты идиот, пошёл вон")])[1:4]
+    assert [d.scores for d in alone] == [d.scores for d in mixed]
+    assert [d.action for d in alone] == [d.action for d in mixed]
+    assert all(d.lang == "en" and set(d.scores) == set(moderator.labels) for d in mixed)
