@@ -73,7 +73,9 @@ class Settings(BaseSettings):
         1.0, ge=0, description="How often the policy file is checked for changes (0: reload on SIGHUP only)."
     )
     feedback_join: bool = Field(
-        True, description="Join moderator verdicts to decisions and export live precision (reads the decisions topic)."
+        False,
+        description="Also run the feedback join inside the worker (reads the whole decisions topic; "
+        "normally `modstream feedback join` runs it beside the workers).",
     )
     feedback_retention_s: float = Field(
         7 * 24 * 3600.0, gt=0, description="How long a flag or hide decision waits for a moderator's verdict."

@@ -204,8 +204,9 @@ def bench_e2e(
 ) -> list[E2EResult]:
     """The same pipeline with classification on (stateless, stateful) and off (the ceiling); optional
     modes: ``shadow`` (stateless plus the same model again as a shadow: the second model's cost) and
-    ``no-feedback`` (stateless without the feedback join reading the decisions topic), ``stateful-2w`` and
-    ``stateless-2w`` (two worker processes in one consumer group, the scale-out the docs describe)."""
+    ``feedback-join`` (stateless with the feedback join inside the worker, reading the decisions topic),
+    ``stateful-2w`` and ``stateless-2w`` (two worker processes in one consumer group, the scale-out the
+    docs describe)."""
     from streams.settings import Settings
 
     model = str(Settings().model_path)
@@ -214,7 +215,7 @@ def bench_e2e(
         "stateful": {"stateful": "true", "classify_enabled": "true"},
         "ceiling": {"stateful": "false", "classify_enabled": "false"},
         "shadow": {"stateful": "false", "classify_enabled": "true", "shadow_model": model},
-        "no-feedback": {"stateful": "false", "classify_enabled": "true", "feedback_join": "false"},
+        "feedback-join": {"stateful": "false", "classify_enabled": "true", "feedback_join": "true"},
         "stateful-2w": {"stateful": "true", "classify_enabled": "true", "workers": "2"},
         "stateless-2w": {"stateful": "false", "classify_enabled": "true", "workers": "2"},
     }

@@ -53,8 +53,8 @@ def e2e(
     mode: list[str] = typer.Option(
         ["stateless", "stateful", "ceiling"],
         help="Which configurations to run: stateless, stateful, ceiling, shadow (stateless + a second model), "
-        "no-feedback (stateless without the feedback join), stateful-2w and stateless-2w (two worker "
-        "processes in one group).",
+        "feedback-join (stateless with the feedback join inside the worker), stateful-2w and stateless-2w "
+        "(two worker processes in one group).",
     ),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),

@@ -85,3 +85,20 @@ def export_command(
         f"{stats.with_text} with text; read {stats.decisions} decisions, {stats.verdicts} verdicts, "
         f"{stats.invalid} invalid skipped)"
     )
+
+
+@app.command("join")
+def join_command(
+    loglevel: str = typer.Option(None, "--loglevel", "-l", help="Log level (default: settings)."),
+) -> None:
+    """Join verdicts to decisions and export live precision (a Faust app beside the workers)."""
+    import faust
+
+    from streams.broker.admin import ensure_topics
+    from streams.worker.feedback_app import create_join_app
+
+    settings = get_settings()
+    topics = (settings.decisions_topic, settings.feedback_topic, settings.dlq_topic)
+    ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions))
+    app = create_join_app(settings)
+    faust.Worker(app, loglevel=loglevel or settings.log_level).execute_from_commandline()

@@ -1,4 +1,5 @@
-"""Run ``modstream worker`` as a child process (benchmarks, integration tests, the demo)."""
+"""Run ``modstream worker`` (or another Faust command, e.g. ``feedback join``) as a child process
+(benchmarks, integration tests, the demo)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ def free_port() -> int:
 class WorkerProcess:
     """A worker child process configured through ``MODSTREAM_*`` variables."""
 
-    def __init__(self, settings: dict[str, Any], log_path: Path, ready_timeout: float = 90.0) -> None:
+    def __init__(
+        self, settings: dict[str, Any], log_path: Path, ready_timeout: float = 90.0,
+        command: tuple[str, ...] = ("worker",),
+    ) -> None:
         self.settings = {k.lower(): str(v) for k, v in settings.items()}
         self.settings.setdefault("web_port", str(free_port()))
         self.settings.setdefault("metrics_port", str(free_port()))
         self.log_path = log_path
         self.ready_timeout = ready_timeout
+        self.command = command
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -51,7 +56,7 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from streams.cli import main; main()", "worker"],
+            [sys.executable, "-c", "from streams.cli import main; main()", *self.command],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()

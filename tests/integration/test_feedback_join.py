@@ -18,6 +18,7 @@ from streams.contracts import FeedbackEvent
 from streams.feedback import export, send_verdicts
 from streams.settings import REPO_ROOT
 from streams.worker.dead_letters import HEADER_REASON
+from streams.worker.process import WorkerProcess
 from tests.factories import event_dict
 from tests.integration.conftest import PARTITIONS, Stack
 from tests.integration.scrape import total
@@ -56,7 +57,18 @@ def test_verdicts_are_joined_and_live_precision_is_right(stack_factory: Callable
     stack = stack_factory()
     feedback_topic = f"{stack.tag}.feedback"
     ensure_topics(stack.bootstrap, {feedback_topic: PARTITIONS})
-    worker = stack.worker(policy_path=policy_by_tenant(tmp_path), feedback_topic=feedback_topic)
+    stack.worker(policy_path=policy_by_tenant(tmp_path), feedback_topic=feedback_topic)
+    # the join runs beside the worker, as deployed (`modstream feedback join`)
+    worker = WorkerProcess(
+        {
+            "kafka_bootstrap": stack.bootstrap, "app_id": stack.tag, "decisions_topic": stack.decisions_topic,
+            "dlq_topic": stack.dlq_topic, "feedback_topic": feedback_topic, "topic_partitions": PARTITIONS,
+            "data_dir": tmp_path / "join-state",
+        },
+        log_path=tmp_path / "join.log",
+        command=("feedback", "join"),
+    ).start()
+    stack.workers.append(worker)  # stopped with the stack
 
     # 10 hides: 7 rejected, 2 approved, 1 relabelled with no labels (= fine) -> hide precision 0.7
     # 4 flags: 1 rejected, 3 approved -> flag precision 0.25; 3 hide verdicts arrive before their comments
@@ -76,7 +88,7 @@ def test_verdicts_are_joined_and_live_precision_is_right(stack_factory: Callable
     producer.flush()
     producer.close()
 
-    url = stack.metrics_url
+    url = worker.metrics_url
 
     def counts() -> dict[tuple[str, str], float]:
         return {

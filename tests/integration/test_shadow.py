@@ -41,7 +41,8 @@ def test_shadow_policy_scores_every_comment_off_the_decision_path(
     shadow_topic, feedback_topic = f"{stack.tag}.shadow", f"{stack.tag}.feedback"
     ensure_topics(stack.bootstrap, {shadow_topic: PARTITIONS, feedback_topic: PARTITIONS})
     worker = stack.worker(
-        shadow_policy=hide_everything(tmp_path), shadow_topic=shadow_topic, feedback_topic=feedback_topic
+        shadow_policy=hide_everything(tmp_path), shadow_topic=shadow_topic, feedback_topic=feedback_topic,
+        feedback_join=True,  # the join inside the worker (small setups); test_feedback_join runs it beside
     )
     ids = [f"s{i}" for i in range(40)]
     stack.send([

@@ -1,0 +1,74 @@
+"""``modstream feedback join``: the feedback join as its own small Faust app, beside the workers.
+
+Reading the whole decisions topic costs the moderation worker's event loop as much again as its
+own output (measured: see docs/benchmarks.md), so the join runs in a process of its own by default:
+consumer group ``<app_id>-feedback``, the same topics and table as the in-worker join
+(``MODSTREAM_FEEDBACK_JOIN=true``, for small single-process setups), its metrics on
+``MODSTREAM_METRICS_PORT`` and ``/readyz`` on ``MODSTREAM_WEB_PORT``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import faust
+from faust.types import TopicT
+
+from streams import metrics
+from streams.settings import Settings
+from streams.worker import compat, transport
+from streams.worker.feedback_agents import attach_feedback
+from streams.worker.health import register_views
+
+log = logging.getLogger(__name__)
+
+
+def create_join_app(settings: Settings) -> faust.App:
+    """The join app: verdicts and decisions (and shadow decisions, if a shadow is configured) in."""
+    compat.check()
+    transport.register()
+    datadir = settings.data_dir / "feedback"
+    datadir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(
+        f"{settings.app_id}-feedback",
+        broker=transport.broker_url(settings.kafka_bootstrap),
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=1,
+        consumer_auto_offset_reset="earliest",
+        broker_commit_interval=1.0,
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout_s / 5),
+        datadir=str(datadir),
+        web_port=settings.web_port,
+        web_bind=settings.web_bind,
+        web_host="127.0.0.1",
+        web_tables_enabled=False,
+        web_router_enabled=False,
+        stream_wait_empty=True,
+    )
+
+    def raw_topic(name: str) -> TopicT:
+        return app.topic(
+            name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
+            partitions=settings.topic_partitions,
+        )
+
+    shadow = settings.shadow_model is not None or settings.shadow_policy is not None
+    attach_feedback(
+        app, settings, raw_topic(settings.decisions_topic), raw_topic(settings.feedback_topic),
+        raw_topic(settings.dlq_topic), raw_topic(settings.shadow_topic) if shadow else None,
+    )
+
+    async def always() -> bool:
+        return True
+
+    register_views(app, model_alive=always, source_topic=settings.feedback_topic)
+
+    @app.task
+    async def announce() -> None:
+        metrics.start_metrics_server(settings.metrics_port, settings.metrics_bind)
+        log.info("modstream feedback join: metrics on %s:%s/metrics", settings.metrics_bind, settings.metrics_port)
+
+    return app
