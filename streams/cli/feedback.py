@@ -95,10 +95,14 @@ def join_command(
     import faust
 
     from streams.broker.admin import ensure_topics
+    from streams.security import kafka_python_kwargs
     from streams.worker.feedback_app import create_join_app
 
     settings = get_settings()
     topics = (settings.decisions_topic, settings.feedback_topic, settings.dlq_topic)
-    ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions))
+    ensure_topics(
+        settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
+        security=kafka_python_kwargs(settings),
+    )
     app = create_join_app(settings)
     faust.Worker(app, loglevel=loglevel or settings.log_level).execute_from_commandline()

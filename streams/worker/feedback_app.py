@@ -15,6 +15,7 @@ import faust
 from faust.types import TopicT
 
 from streams import metrics
+from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.worker import compat, transport
 from streams.worker.feedback_agents import attach_feedback
@@ -32,6 +33,7 @@ def create_join_app(settings: Settings) -> faust.App:
     app = faust.App(
         f"{settings.app_id}-feedback",
         broker=transport.broker_url(settings.kafka_bootstrap),
+        broker_credentials=faust_credentials(settings),
         processing_guarantee="at_least_once",
         producer_acks=-1,
         topic_partitions=settings.topic_partitions,
