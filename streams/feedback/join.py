@@ -37,15 +37,29 @@ Store = MutableMapping[str, Any]
 
 
 def earned_labels(reasons: Iterable[str]) -> list[str]:
-    """The labels (and stream rules) behind a flag or hide: ``toxicity:hide`` -> ``toxicity``."""
+    """The labels (and stream rules) behind a flag or hide: ``toxicity:hide`` -> ``toxicity``,
+    ``campaign:<id>`` -> ``rule:campaign``."""
     out: list[str] = []
     for reason in reasons:
         label, _, earned = reason.partition(":")
         if earned in ("flag", "hide"):
             out.append(label)
-        elif reason in RULE_REASONS:
-            out.append(f"rule:{reason}")
+        elif label in RULE_REASONS:
+            out.append(f"rule:{label}")
     return list(dict.fromkeys(out))
+
+
+def counted_action(reasons: Iterable[str]) -> str:
+    """What a published decision added to its author's offence score, as the author stage counts it
+    (its ``pre_action``): the model's action raised by the identical-repeat (hide) and author-flood
+    (flag) rules; an escalation or a campaign adds nothing of its own."""
+    reasons = list(reasons)
+    earned = {reason.partition(":")[2] for reason in reasons}
+    if "hide" in earned or "identical-repeat" in reasons:
+        return "hide"
+    if "flag" in earned or "flood" in reasons:
+        return "flag"
+    return "allow"
 
 
 def should_go(verdict: str, labels: Iterable[str]) -> bool:
@@ -67,6 +81,8 @@ class Joined:
     decided_at: float
     verdict: str
     verdict_labels: tuple[str, ...]
+    counted_action: str = "allow"
+    """What the decision added to its author's offence score (:func:`counted_action`)."""
 
     @property
     def confirmed(self) -> bool:
@@ -139,6 +155,7 @@ class FeedbackJoin:
             "t": decided_at,
             "j": known["j"] if known is not None else None,
             "p": partition,
+            "w": counted_action(doc.get("reasons", ())),
         }
         waiting = self.store.get(f"{self.f}{cid}")
         joined = None
@@ -182,6 +199,7 @@ class FeedbackJoin:
             decided_at=float(entry["t"]),
             verdict=verdict,
             verdict_labels=tuple(labels),
+            counted_action=entry.get("w", "allow"),
         )
 
     def expired(self, now: float, keys: Iterable[str] | None = None, partition: int | None = None) -> Iterator[str]:

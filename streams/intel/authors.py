@@ -37,6 +37,7 @@ from streams.intel.records import (
     Candidate,
     CommentRecord,
     CommentState,
+    Overturned,
     ThreadTick,
     ThreadVerdict,
     decoder,
@@ -62,6 +63,13 @@ def _stricter(a: str, b: str) -> str:
 
 def _weight(action: str, s: IntelSettings) -> float:
     return {"flag": s.offender_flag_weight, "hide": s.offender_hide_weight}.get(action, 0.0)
+
+
+def _entry_weight(entry: AuthorEntry, s: IntelSettings) -> float:
+    return 0.0 if entry.overturned else _weight(entry.pre_action, s)
+
+
+_RETRACTED_KEPT = 16
 
 
 def author_key(tenant: str, author_id: str) -> str:
@@ -135,6 +143,8 @@ class AuthorStage:
             self.on_comment(store, message, out)
         elif isinstance(message, ThreadVerdict):
             self._update(store, message.comment_id, out, "flood", flood=True)
+        elif isinstance(message, Overturned):
+            self.on_overturned(store, message, out)
         else:
             self.on_campaign(store, message, out)
 
@@ -185,6 +195,42 @@ class AuthorStage:
             if later.comment_id != record.comment_id:
                 self._update(store, later.comment_id, out, later.rules[-1] if later.rules else "author",
                              author=(later.action, later.rules))
+
+    def on_overturned(self, store: StateStore, message: Overturned, out: Output) -> None:
+        """Take back the offence weight of a comment whose hide a moderator overturned: a recent one
+        stops counting (and later comments it escalated are decided again, revised if they change);
+        a folded one's decayed weight leaves the folded score. Once per comment."""
+        s = self.settings(message.tenant)
+        akey = author_key(message.tenant, message.author_id)
+        state = store.get(akey, AuthorState)
+        if state is None:  # the author's state expired: nothing left to take back
+            out.counts[("retraction", "expired")] += 1
+            return
+        position = next((i for i, e in enumerate(state.entries) if e.comment_id == message.comment_id), None)
+        changed: list[AuthorEntry] = []
+        if position is not None:
+            entry = state.entries[position]
+            if entry.overturned:
+                return
+            entry.overturned = True
+            if position + 1 < len(state.entries):
+                changed = self._decide_from(state, position + 1, s, Output())  # counted once already
+        else:
+            if message.comment_id in state.retracted:
+                return
+            weight = _weight(message.counted_action, s)
+            if weight > 0 and state.folded_score > 0:
+                hl = s.offender_half_life_s
+                as_of = max(state.folded_at, message.decided_at)
+                left = decayed(state.folded_score, state.folded_at, as_of, hl) - decayed(
+                    weight, message.decided_at, as_of, hl
+                )
+                state.folded_score, state.folded_at = round(max(0.0, left), 9), as_of
+            state.retracted = [*state.retracted, message.comment_id][-_RETRACTED_KEPT:]
+        out.counts[("retraction", "recent" if position is not None else "folded")] += 1
+        store.put(akey, state, self._author_expiry(state, s))
+        for later in changed:
+            self._update(store, later.comment_id, out, "retraction", author=(later.action, later.rules))
 
     def on_campaign(self, store: StateStore, verdict: CampaignVerdict, out: Output) -> None:
         self._update(store, verdict.comment_id, out, REASON_CAMPAIGN, campaign=(verdict.first_ts, verdict.first_id))
@@ -238,7 +284,7 @@ class AuthorStage:
         now = entry.ts
         hl = s.offender_half_life_s
         level = decayed(state.folded_score, state.folded_at, now, hl) + sum(
-            decayed(_weight(e.pre_action, s), e.ts, now, hl) for e in state.entries[:i]
+            decayed(_entry_weight(e, s), e.ts, now, hl) for e in state.entries[:i]
         )
         if model == "flag" and level >= s.offender_hide_at:
             return "hide"
@@ -254,7 +300,7 @@ class AuthorStage:
         while state.entries and (state.entries[0].ts <= horizon or keep_from > 0):
             old = state.entries.pop(0)
             keep_from -= 1
-            weight = _weight(old.pre_action, s)
+            weight = _entry_weight(old, s)
             if weight > 0:
                 as_of = max(state.folded_at, old.ts)
                 state.folded_score = round(

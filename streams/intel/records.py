@@ -61,8 +61,21 @@ class CampaignVerdict(msgspec.Struct, tag="k", array_like=True, frozen=True):
     first_id: str
 
 
-AuthorMessage = CommentRecord | ThreadVerdict | CampaignVerdict
-"""What the author stage consumes: new comments, and verdicts about comments it holds."""
+class Overturned(msgspec.Struct, tag="o", array_like=True, frozen=True):
+    """A moderator overturned a hide: the weight that comment added to its author's offence score goes
+    (sent by the feedback join, ``streams.feedback``)."""
+
+    comment_id: str
+    tenant: str
+    author_id: str
+    decided_at: float
+    """When the overturned decision was made (epoch s): its rule time, once the entry is folded."""
+    counted_action: str
+    """The action the comment counted towards the score with (before escalation, campaigns, thread floods)."""
+
+
+AuthorMessage = CommentRecord | ThreadVerdict | CampaignVerdict | Overturned
+"""What the author stage consumes: new comments, verdicts about comments it holds, and retractions."""
 
 
 class ThreadTick(msgspec.Struct, array_like=True, frozen=True):
@@ -104,6 +117,8 @@ class AuthorEntry(msgspec.Struct, array_like=True):
     """The action after every author rule."""
     rules: tuple[str, ...] = ()
     """The author rules that fired, in order."""
+    overturned: bool = False
+    """A moderator overturned this comment's hide: it adds nothing to the offence score."""
 
 
 class AuthorState(msgspec.Struct, array_like=True):
@@ -112,6 +127,8 @@ class AuthorState(msgspec.Struct, array_like=True):
     entries: list[AuthorEntry]
     folded_score: float = 0.0
     folded_at: float = 0.0
+    retracted: list[str] = msgspec.field(default_factory=list)
+    """Folded comments whose weight a moderator's overturn already took back (the last few)."""
 
 
 class CommentState(msgspec.Struct, array_like=True):

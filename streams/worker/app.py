@@ -28,7 +28,7 @@ from streams.settings import Settings
 from streams.worker import compat, lograte, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
-from streams.worker.feedback_agents import attach_feedback
+from streams.worker.feedback_agents import attach_feedback, retraction_sender
 from streams.worker.health import BrokerProbe, Progress, readiness, register_views
 from streams.worker.intel_agents import attach_intel
 from streams.worker.lag import LagTracker
@@ -139,6 +139,8 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     joins = (
         attach_feedback(app, settings, decisions, feedback, dlq, shadow_decisions) if settings.feedback_join else None
     )
+    if joins is not None and intel is not None:  # an overturned hide takes its offence weight back
+        joins.listeners.append(retraction_sender(app, settings))
 
     async def send_raw(topic: str, key: bytes, value: bytes) -> None:
         await app.producer.send(topic, key, value, None, None, None)

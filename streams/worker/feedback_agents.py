@@ -122,6 +122,27 @@ class FeedbackStage:
         self._tick(partition)
 
 
+def retraction_sender(app: faust.App, settings: Settings) -> OnJoined:
+    """A listener that sends each overturned hide to the author stage (``<app_id>-intel-authors``),
+    where the weight it added to its author's offence score is taken back."""
+    from streams.intel.records import Overturned, encode, encode_batch
+    from streams.intel.topology import author_route, partition_for
+
+    topic = app.topic(f"{settings.app_id}-intel-authors", partitions=settings.topic_partitions, internal=True,
+                      key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+
+    async def retract(joined: Joined) -> None:
+        if not joined.overturned_hide or not joined.author_id or joined.counted_action == "allow":
+            return
+        record = Overturned(
+            joined.comment_id, joined.tenant, joined.author_id, joined.decided_at, joined.counted_action
+        )
+        partition = partition_for(author_route(joined.tenant, joined.author_id), settings.topic_partitions)
+        await topic.send(value=encode_batch([encode(record)]), partition=partition)
+
+    return retract
+
+
 def _loop(handler: Callable[[EventT], Awaitable[None]], stage: str) -> Callable[[StreamT[bytes]], Awaitable[None]]:
     async def loop(stream: StreamT[bytes]) -> None:
         async for event in stream.events():

@@ -18,7 +18,7 @@ from streams import metrics
 from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.worker import compat, transport
-from streams.worker.feedback_agents import attach_feedback
+from streams.worker.feedback_agents import attach_feedback, retraction_sender
 from streams.worker.health import register_views
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,12 @@ def create_join_app(settings: Settings) -> faust.App:
         )
 
     shadow = settings.shadow_model is not None or settings.shadow_policy is not None
-    attach_feedback(
+    stage = attach_feedback(
         app, settings, raw_topic(settings.decisions_topic), raw_topic(settings.feedback_topic),
         raw_topic(settings.dlq_topic), raw_topic(settings.shadow_topic) if shadow else None,
     )
+    if settings.stateful:  # the workers keep offence scores: an overturned hide takes its weight back
+        stage.listeners.append(retraction_sender(app, settings))
 
     async def always() -> bool:
         return True

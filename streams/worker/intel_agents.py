@@ -233,6 +233,8 @@ def count_rules(out: Output) -> None:
             metrics.ESCALATIONS.labels(from_action=what[1], to_action=what[2]).inc(n)
         elif what[0] == "campaign-copies":
             metrics.CAMPAIGN_COPIES.inc(n)
+        elif what[0] == "retraction" and what[1] != "expired":
+            metrics.OFFENDER_RETRACTIONS.inc(n)
 
 
 async def _write_changes(stage: str, buffer: WriteBackStore, changelog: DirectChangelog, partition: int) -> None:

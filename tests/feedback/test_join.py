@@ -110,3 +110,17 @@ def test_precision_of_a_constructed_case() -> None:
     assert sum(j.confirmed for j in hides) / len(hides) == 0.7
     assert sum(j.confirmed for j in flags) / len(flags) == 0.25
     assert sum(j.overturned_hide for j in outcomes) == 3
+
+
+def test_counted_action_mirrors_what_the_author_stage_counts() -> None:
+    from streams.feedback.join import counted_action
+
+    assert counted_action(["toxicity:hide"]) == "hide"
+    assert counted_action(["identical-repeat", "toxicity:flag"]) == "hide"
+    assert counted_action(["author-escalation", "insult:flag"]) == "flag"  # the escalation adds nothing
+    assert counted_action(["campaign:k1"]) == "allow"
+    assert counted_action(["flood"]) == "flag"
+    join = FeedbackJoin()
+    join.on_decision(decision("w", "hide", ["author-escalation", "insult:flag"]), T0)
+    joined = join.on_feedback(verdict("w", "approve"), T0)
+    assert joined is not None and joined.counted_action == "flag" and joined.overturned_hide
