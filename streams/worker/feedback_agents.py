@@ -23,9 +23,11 @@ import faust
 from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
+from streams.broker.admin import ensure_topics
 from streams.contracts import InvalidEvent, parse_feedback
 from streams.feedback import FeedbackJoin, Joined, count_joined, count_unmatched
 from streams.metrics.labels import tenant_label
+from streams.security import kafka_python_kwargs
 from streams.settings import Settings
 from streams.worker.dead_letters import dead_letter
 
@@ -163,6 +165,12 @@ def attach_feedback(
     """Declare the join table and the agents on the decisions and feedback topics (and on the shadow's
     decisions, whose precision is then counted as ``deployment="shadow"``)."""
     stage = FeedbackStage(app, settings, dlq, shadow=shadow is not None)
+    # the changelog now, before the consumer starts: created by Faust on first use, its partitions are
+    # missing from the first metadata and the first table writes fail (PartitionsMismatch)
+    ensure_topics(
+        settings.kafka_bootstrap, {stage.table.changelog_topic.get_topic_name(): settings.topic_partitions},
+        configs={"cleanup.policy": "compact"}, security=kafka_python_kwargs(settings),
+    )
     if shadow is not None:
         app.agent(shadow, name="feedback-shadow", concurrency=1)(_loop(stage.on_shadow_decision, "feedback-shadow"))
     metrics.HIDE_PRECISION_FLOOR.set(settings.hide_precision_floor)
