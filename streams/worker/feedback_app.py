@@ -9,12 +9,16 @@ consumer group ``<app_id>-feedback``, the same topics and table as the in-worker
 
 from __future__ import annotations
 
+import json
 import logging
 
 import faust
 from faust.types import TopicT
 
 from streams import metrics
+from streams.metrics.labels import set_known_labels, set_known_tenants
+from streams.policy import PolicyStore, install_sighup, watch
+from streams.scoring.onnx_scorer import metadata_path
 from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.worker import compat, transport
@@ -69,9 +73,21 @@ def create_join_app(settings: Settings) -> faust.App:
         return True
 
     register_views(app, model_alive=always, source_topic=settings.feedback_topic)
+    labels = json.loads(metadata_path(settings.model_path).read_text(encoding="utf-8"))["labels"]
+    store = PolicyStore(settings.policy_path, labels)  # its tenants name the metric series; reloaded like the worker's
+    set_known_labels(labels)
+    set_known_tenants(store.current.config.tenants)
+    store.subscribe(lambda policy: set_known_tenants(policy.config.tenants))
+
+    if settings.policy_watch_s > 0:
+
+        @app.task
+        async def watch_policy() -> None:
+            await watch(store, settings.policy_watch_s)
 
     @app.task
     async def announce() -> None:
+        install_sighup(store)
         metrics.start_metrics_server(settings.metrics_port, settings.metrics_bind)
         log.info("modstream feedback join: metrics on %s:%s/metrics", settings.metrics_bind, settings.metrics_port)
 

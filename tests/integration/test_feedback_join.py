@@ -57,13 +57,14 @@ def test_verdicts_are_joined_and_live_precision_is_right(stack_factory: Callable
     stack = stack_factory()
     feedback_topic = f"{stack.tag}.feedback"
     ensure_topics(stack.bootstrap, {feedback_topic: PARTITIONS})
-    stack.worker(policy_path=policy_by_tenant(tmp_path), feedback_topic=feedback_topic)
+    policy = policy_by_tenant(tmp_path)
+    stack.worker(policy_path=policy, feedback_topic=feedback_topic)
     # the join runs beside the worker, as deployed (`modstream feedback join`)
     worker = WorkerProcess(
         {
             "kafka_bootstrap": stack.bootstrap, "app_id": stack.tag, "decisions_topic": stack.decisions_topic,
             "dlq_topic": stack.dlq_topic, "feedback_topic": feedback_topic, "topic_partitions": PARTITIONS,
-            "data_dir": tmp_path / "join-state",
+            "data_dir": tmp_path / "join-state", "policy_path": policy,
         },
         log_path=tmp_path / "join.log",
         command=("feedback", "join"),
