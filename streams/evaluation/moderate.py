@@ -44,11 +44,14 @@ class Outcome:
 
 
 def load_moderator(model: Path, policy: Path) -> Moderator:
-    """The production moderator without explanations (decisions are identical, just faster)."""
+    """The production moderator (with the language models beside ``model``) without explanations
+    (decisions are identical, just faster)."""
+    from streams.lang.models import LanguageModels, lang_dir
     from streams.scoring import OnnxScorer
 
     scorer = OnnxScorer.load(model)
-    return Moderator(scorer, Policy.load(policy, scorer.labels), explain=False)
+    languages = LanguageModels.load(lang_dir(model))
+    return Moderator(scorer, Policy.load(policy, scorer.labels), explain=False, languages=languages)
 
 
 def moderate_texts(
