@@ -24,7 +24,7 @@ from tests.operations.promql import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "Dockerfile"
-SERVICES = {"kafka", "kafka-init", "worker", "serve", "prometheus", "grafana"}
+SERVICES = {"kafka", "kafka-init", "worker", "feedback-join", "serve", "prometheus", "grafana"}
 
 
 def compose_command() -> list[str] | None:
@@ -129,7 +129,7 @@ def test_prometheus_gets_its_rules(raw: dict[str, Any]) -> None:
     for rule_file in config["rule_files"]:
         assert str(Path(config_target).parent / rule_file) in volumes.values()
     scrape = next(j for j in config["scrape_configs"] if j["job_name"] == "modstream")
-    assert scrape["dns_sd_configs"][0]["names"] == ["worker"]
+    assert scrape["dns_sd_configs"][0]["names"] == ["worker", "feedback-join"]
     assert scrape["dns_sd_configs"][0]["port"] == Settings().metrics_port
 
 
