@@ -11,6 +11,7 @@ model trains on (:func:`models.train.label_targets`), on the raw text:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 RECIPE_VERSION = 1
+THREADS = 3
 C = 4.0
 SEED = 1124
 # toxicity's broad target: a row is toxic if any of these is 1 (and clean if all known ones are 0)
@@ -81,13 +83,17 @@ def fit_baseline(texts: list[str], targets: dict[str, tuple[np.ndarray, np.ndarr
     word, char = vectorizers()
     x = sp.hstack([word.fit_transform(texts), char.fit_transform(texts)], format="csr")
     baseline = PlainBaseline(word, char)
-    for label, (mask, y) in targets.items():
-        if mask.sum() == 0 or len(np.unique(y)) < 2:
-            continue
+    todo = [(label, mask, y) for label, (mask, y) in targets.items() if mask.sum() and len(np.unique(y)) == 2]
+
+    def one(job: tuple[str, np.ndarray, np.ndarray]) -> LogisticRegression:
+        _, mask, y = job
         lr = LogisticRegression(C=C, solver="liblinear", max_iter=200, random_state=SEED)
-        lr.fit(x[mask], y)
-        baseline.models[label] = lr
-        baseline.n_train[label] = int(mask.sum())
+        return lr.fit(x[mask], y)
+
+    with ThreadPoolExecutor(THREADS) as pool:  # liblinear releases the GIL; each fit is seeded
+        for (label, mask, _), lr in zip(todo, pool.map(one, todo), strict=True):
+            baseline.models[label] = lr
+            baseline.n_train[label] = int(mask.sum())
     return baseline
 
 

@@ -53,6 +53,7 @@ LICENCES: dict[str, str] = {
     "sms-spam-collection": "free, no limitations except copyright/no warranty (dataset readme)",
     "c3-constructive-comments": "unstated; parent corpus CC BY-NC-SA 4.0 — EVALUATION ONLY",
     "ucc-unhealthy-comments-val": "CC BY-NC-SA 4.0 — EVALUATION ONLY",
+    "mlma-hate-speech-fr-ar-en": "MIT (repo licence); English tweets only — HELD OUT, never trained on",
 }
 
 _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
@@ -91,6 +92,11 @@ _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
     ),
     ("fox-news (HELD OUT)", "hateful -> identity_attack 1, else 0 (toxicity unknown)"),
     ("reddit-incivility (HELD OUT)", "uncivil -> toxicity 1; civil -> 0 on every abuse label"),
+    (
+        "mlma-en (HELD OUT)",
+        "sentiment `normal` alone -> toxicity 0 and identity_attack 0; any other -> toxicity 1; "
+        "`hateful` among them -> identity_attack 1 (else unknown)",
+    ),
     ("youtube spam (video 04 HELD OUT), sms spam", "spam only"),
     ("every non-spam set", "spam 0 (annotated conversational comments; down-weighted for spam, see Training)"),
     ("synthetic benign (models/augment.py)", "0 on every abuse label"),
@@ -178,10 +184,25 @@ def _grids(training: dict[str, Any]) -> str:
     grids = training.get("C_grid")
     if not grids:
         return "the command line's grid"
+    if all(len(grid) == 1 for grid in grids.values()):
+        fixed = ", ".join(f"{label} {grid[0]:g}" for label, grid in grids.items())
+        return (f"a one-value grid per label ({fixed}): the C that the previous model's validation search "
+                "picked (`models.train --previous-c`; no search in this run)")
     by_grid: dict[str, list[str]] = {}
     for label, grid in grids.items():
         by_grid.setdefault(", ".join(f"{c:g}" for c in grid), []).append(label)
     return "; ".join(f"{{{g}}} for {', '.join(labels)}" for g, labels in by_grid.items())
+
+
+def _refit_note(training: dict[str, Any]) -> str:
+    if "in-source" not in str(training.get("fit_rows", "")):
+        return ("The shipped table is the split run's (`make model` refits on every licensed row unless "
+                "`--split-only` is given).")
+    return ("The C values, the calibration and every test figure below come from the split run (fitted on "
+            "the training split only; its model is written to `models/.work/split-run.onnx`); the shipped "
+            "table is then refitted with the same C on the larger row set, so `modstream eval`'s in-source "
+            "slice has been trained on by the shipped model and only its held-out-source and eval-only "
+            "slices are independent of it.")
 
 
 def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: int) -> None:
@@ -195,6 +216,16 @@ def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: i
         lexicon = (
             ", plus one learned feature per lexicon class ('group slur', 'violent act') for each token"
             f" listed in `streams/features/lexicon.py` (version {meta['featurizer']['lexicon']})"
+        )
+    if meta["featurizer"].get("peer_words"):
+        lexicon += (
+            f", plus the **peer family**: one feature per word of alt-profanity-check's vocabulary "
+            f"({meta['featurizer']['peer_words']:,} words, `streams/features/peer_vocab.txt`) in its own table row, "
+            "holding that peer's word weight (idf x mean linear-SVM coefficient, `models/peer_family.py`) times one "
+            "coefficient per label learned here. Credit: alt-profanity-check 1.9.1 "
+            "(github.com/dimitrismistriotis/alt-profanity-check, MIT licence; a maintained fork of "
+            "vzhou842/profanity-check). It learned its weights from Davidson et al.'s tweets and the Kaggle Jigsaw "
+            "2018 training comments (about 160k), of which we hold a 20k sample"
         )
     heldout_slices = sorted({s for per in metrics.values() for s in per if s.startswith("source:")})
     benign = report["benign"]
@@ -225,7 +256,8 @@ computed once through the graph, and a token's contribution is the sum over its 
 Only the sets below were trained on. **UCC and C3 (non-commercial) are evaluation-only.**
 Texts are deduplicated across all sets on a normalised key before splitting; duplicates are merged.
 Splits (`models/splits.py`): whole sources held out for test — `reddit-incivility`, `fox-news`,
-YouTube video 04 (Eminem); every other source is split by group (post / thread / row) with a seeded
+YouTube video 04 (Eminem) and `mlma-en` (MLMA's English tweets, MIT, added for issue #14); every
+other source is split by group (post / thread / row) with a seeded
 hash: 12% test (in-source), 12% validation, 76% training.
 
 {_datasets_table(meta)}
@@ -243,6 +275,7 @@ source weights {training["source_weights"]} (spam instead: YouTube rows 1, SMS r
 {training.get("spam_sms_weight", 1.0)}, rows of the other sets {training.get("spam_other_source_weight")}); C chosen by
 validation ROC-AUC from
 {_grids(training)}; Platt scaling fitted on validation logits.
+**Rows of the shipped fit:** {training.get("fit_rows", "training split only")}. {_refit_note(training)}
 
 | label | train rows | positives | C | valid AUC | Platt a | Platt b |
 |---|---|---|---|---|---|---|

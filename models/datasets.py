@@ -453,62 +453,6 @@ def load_mlma_en(root: Path) -> Iterator[Example]:
         yield Example(str(row["tweet"]), labels, "mlma-en", f"mlma-en:{row['HITId']}")
 
 
-def load_germeval_2018(root: Path) -> Iterator[Example]:
-    """HELD OUT. German tweets (training and test files): OFFENSE -> toxicity; the fine class gives
-    insult (INSULT) and obscene (PROFANITY; unknown on ABUSE rows)."""
-    folder = root / "germeval-2018-offensive"
-    for name in ("germeval2018.training.txt", "germeval2018.test.txt"):
-        lines = (folder / name).read_text(encoding="utf-8").splitlines()
-        for i, line in enumerate(lines):
-            parts = line.split("\t")
-            if len(parts) != 3:
-                continue
-            text, coarse, fine = parts
-            offense = int(coarse == "OFFENSE")
-            obscene = 1 if fine == "PROFANITY" else 0 if fine in ("OTHER", "INSULT") else None
-            labels = make_labels(toxicity=offense, insult=int(fine == "INSULT"), obscene=obscene, spam=0)
-            yield Example(text.replace("|LBR|", " "), labels, "germeval-2018", f"germeval-2018:{name}:{i}")
-
-
-def load_told_br(root: Path) -> Iterator[Example]:
-    """HELD OUT. Portuguese tweets, votes of 3 annotators per category: a majority (>= 2) for any
-    category -> toxicity 1, no vote at all -> 0, else unknown; insult, obscene and identity_attack
-    (homophobia, racism, misogyny, xenophobia) likewise."""
-    frame = pd.read_csv(root / "told-br-portuguese-toxic" / "ToLD-BR.csv")
-    identity = ["homophobia", "racism", "misogyny", "xenophobia"]
-
-    def vote(values: list[float]) -> int | None:
-        return 1 if max(values) >= 2 else 0 if max(values) == 0 else None
-
-    for i, row in frame.iterrows():
-        cats = {c: float(row[c]) for c in ("insult", "obscene", *identity)}
-        labels = make_labels(
-            toxicity=vote(list(cats.values())),
-            insult=vote([cats["insult"]]),
-            obscene=vote([cats["obscene"]]),
-            identity_attack=vote([cats[c] for c in identity]),
-            spam=0,
-        )
-        yield Example(str(row["text"]), labels, "told-br", f"told-br:{i}")
-
-
-def load_offenseval_tr(root: Path) -> Iterator[Example]:
-    """HELD OUT. OffensEval 2020 Turkish test tweets: OFF -> toxicity 1, NOT -> 0."""
-    folder = root / "offenseval-2020-ar-da-el-tr"
-    gold = dict(
-        line.split(",", 1)
-        for line in (folder / "offenseval-tr-labela-v1.tsv").read_text(encoding="utf-8").splitlines()
-        if "," in line
-    )
-    for line in (folder / "offenseval-tr-testset-v1.tsv").read_text(encoding="utf-8").splitlines():
-        tweet_id, _, text = line.partition("\t")  # no header: id, tweet
-        label = gold.get(tweet_id, "").strip()
-        if label not in ("OFF", "NOT"):
-            continue
-        labels = make_labels(toxicity=int(label == "OFF"), spam=0)
-        yield Example(text, labels, "offenseval-tr", f"offenseval-tr:{tweet_id}")
-
-
 FEEDBACK_DATASET = "moderator-feedback"
 
 
@@ -552,13 +496,11 @@ TRAINING_LOADERS: dict[str, Loader] = {
     "enron-spam-enron1": load_enron_spam,
     "smokedetector-stackexchange-spam-patterns": load_smokedetector_titles,
 }
-# Sets never trained on, whatever their licence: whole held-out sources for evaluation
-# (models/splits.py: HELDOUT_SOURCES), added in round two of issue #14.
+# English sets never trained on: whole held-out sources for evaluation (models/splits.py:
+# HELDOUT_SOURCES), added in round two of issue #14. The non-English sets belong to the
+# per-language models (models/lang_data.py), which hold out their own sources.
 HELDOUT_LOADERS: dict[str, Loader] = {
     "mlma-hate-speech-fr-ar-en": load_mlma_en,
-    "germeval-2018-offensive": load_germeval_2018,
-    "told-br-portuguese-toxic": load_told_br,
-    "offenseval-2020-ar-da-el-tr": load_offenseval_tr,
 }
 #: Sources whose rows carry a spam label (the rest are spam 0 as annotated conversation).
 SPAM_SOURCE_PREFIXES: tuple[str, ...] = (

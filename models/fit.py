@@ -15,7 +15,7 @@ from streams.features import HashingFeaturizer
 def hashed_matrix(featurizer: HashingFeaturizer, texts: list[str], batch: int = 4096) -> sp.csr_matrix:
     """CSR ``[len(texts), n_buckets]``; repeated n-grams summed, exactly as the ONNX graph does."""
     blocks = []
-    n_buckets = featurizer.config.n_buckets
+    n_buckets = featurizer.config.n_features
     for start in range(0, len(texts), batch):
         hb = featurizer.transform(texts[start : start + batch])
         block = sp.csr_matrix(
@@ -24,6 +24,51 @@ def hashed_matrix(featurizer: HashingFeaturizer, texts: list[str], batch: int = 
         block.sum_duplicates()
         blocks.append(block)
     return sp.vstack(blocks, format="csr")
+
+
+def bucket_idf(x: sp.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency of every bucket over the rows of ``x``
+    (``ln((1 + n) / (1 + df)) + 1``, as scikit-learn's ``TfidfVectorizer``).
+
+    The model is fitted on ``x * idf`` (rare n-grams get a larger scale, so regularisation
+    shrinks them less) and the exported table holds ``coef * idf``: the runtime featuriser and
+    graph stay as they are.
+    """
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    return np.log((1.0 + x.shape[0]) / (1.0 + df)) + 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Design:
+    """How hashed features become the fitted matrix, and fitted coefficients the table.
+
+    Buckets are scaled by ``idf``; the peer words (columns after ``n_buckets``), if ``peer`` is
+    given, become one column: their sum weighted by the peer's word weights.
+    """
+
+    n_buckets: int
+    idf: np.ndarray
+    peer: np.ndarray | None = None
+
+    def matrix(self, x: sp.csr_matrix) -> sp.csr_matrix:
+        main = x[:, : self.n_buckets] @ sp.diags(self.idf)
+        if self.peer is None:
+            return sp.csr_matrix(main)
+        column = sp.csr_matrix((x[:, self.n_buckets :] @ self.peer).reshape(-1, 1))
+        return sp.hstack([main, column], format="csr")
+
+    def table_column(self, coef: np.ndarray) -> np.ndarray:
+        """One label's fitted coefficients as its column of the ``[n_features]`` table."""
+        main = coef[: self.n_buckets] * self.idf
+        if self.peer is None:
+            return main
+        return np.concatenate([main, coef[self.n_buckets] * self.peer])
+
+
+def design_for(x: sp.csr_matrix, rows: np.ndarray, n_buckets: int, *, idf: bool, peer: np.ndarray | None) -> Design:
+    """The :class:`Design` whose IDF is counted over ``rows`` of ``x`` (ones when ``idf`` is off)."""
+    main = x[rows][:, :n_buckets]
+    return Design(n_buckets, bucket_idf(main) if idf else np.ones(n_buckets), peer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ SPLIT_SEED = "modstream-split-v1"
 HELDOUT_SOURCES: frozenset[str] = frozenset(
     {"youtube:Youtube04-Eminem", "reddit-incivility", "fox-news",
      # never trained on (models.datasets.HELDOUT_LOADERS)
-     "mlma-en", "germeval-2018", "told-br", "offenseval-tr"}
+     "mlma-en"}
 )
 EVAL_ONLY_SOURCES: frozenset[str] = frozenset({"c3", "ucc"})
 TEST_PCT = 12

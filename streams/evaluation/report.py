@@ -259,6 +259,10 @@ def to_markdown(report: dict[str, Any]) -> str:
         + (f" Limited to {report['limit']} rows per data set/suite." if report.get("limit") else ""),
         "",
     ]
+    if report.get("model_fit_rows") and "in-source" in report["model_fit_rows"]:
+        out += [f"**The model was fitted on {report['model_fit_rows']}.** Its `in-source` figures below are "
+                "therefore not held-out figures (the split run's are in the model card); the held-out-source and "
+                "eval-only slices were never trained on.", ""]
     if "heldout" in report:
         out += [*_heldout(report["heldout"]["test"]), "", *_guidance(report["heldout"]["threshold_guidance"]), ""]
     if report.get("suites"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,6 +123,18 @@ def _whatif(
     }
 
 
+def _fit_rows(model: Path) -> str | None:
+    """The rows the model was fitted on, as its metadata says (None when it does not say)."""
+    from streams.scoring.onnx_scorer import metadata_path
+
+    try:
+        meta = json.loads(metadata_path(model).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    rows = meta.get("training", {}).get("fit_rows")
+    return str(rows) if rows else None
+
+
 def run_eval(options: EvalOptions) -> dict[str, Any]:
     """Evaluate the model + policy; returns the JSON-ready report."""
     started = time.perf_counter()
@@ -137,6 +150,7 @@ def run_eval(options: EvalOptions) -> dict[str, Any]:
         "limit": options.limit,
         "peer": {"name": PEER_NAME, "available": peer_available(), "threshold": PEER_THRESHOLD},
         "baseline": {"name": BASELINE_NAME, "available": options.baseline and baseline_available()},
+        "model_fit_rows": _fit_rows(options.model),
     }
     data: EvalData | None = None
     test_out: Outcome | None = None

@@ -27,6 +27,7 @@ import numpy as np
 
 from streams.features.exceptions import FeaturizerConfigError
 from streams.features.lexicon import CLASSES, LEXICON_VERSION
+from streams.features.peer import PEER_VOCAB_PATH, peer_vocabulary
 
 SPACE, WORD, PUNCT = 0, 1, 2
 
@@ -104,6 +105,7 @@ class FeaturizerConfig:
     seed: int = 20261124
     version: int = 1
     lexicon: int = 0  # 0: no lexicon features; else the LEXICON_VERSION the model was trained with
+    peer_words: int = 0  # 0: no peer family; else the size of streams/features/peer_vocab.txt
 
     def __post_init__(self) -> None:
         if not 8 <= self.n_buckets_log2 <= 24:
@@ -120,6 +122,11 @@ class FeaturizerConfig:
     @property
     def n_buckets(self) -> int:
         return 1 << self.n_buckets_log2
+
+    @property
+    def n_features(self) -> int:
+        """Rows of the model's table: the hashed buckets, then one per peer-vocabulary word."""
+        return self.n_buckets + self.peer_words
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -217,6 +224,7 @@ class _Parsed:
     starts: np.ndarray
     ends: np.ndarray
     prefix: np.ndarray
+    word_h: np.ndarray | None = None  # token hashes, computed once (see _word_hashes)
 
 
 class HashingFeaturizer:
@@ -240,6 +248,21 @@ class HashingFeaturizer:
             order = np.argsort(np.concatenate(words))
             self._lex_words = np.concatenate(words)[order]
             self._lex_tags = np.concatenate(tags)[order]
+        # peer family: word hash of each peer-vocabulary word (sorted) and its table row
+        self._peer_words = np.zeros(0, dtype=np.uint64)
+        self._peer_rows = np.zeros(0, dtype=np.int64)
+        if self.config.peer_words:
+            vocab = peer_vocabulary()
+            if len(vocab) != self.config.peer_words:
+                raise FeaturizerConfigError(
+                    f"the model expects {self.config.peer_words} peer words, {PEER_VOCAB_PATH.name} has {len(vocab)}"
+                )
+            parsed = self._parse(vocab)
+            one = np.bincount(parsed.docpos[parsed.starts], minlength=len(vocab)) == 1  # one token each
+            hashes = self._word_hashes(parsed)[one[parsed.docpos[parsed.starts]]]
+            rows = np.flatnonzero(one) + self.config.n_buckets
+            order = np.argsort(hashes, kind="stable")
+            self._peer_words, self._peer_rows = hashes[order], rows[order]
 
     def transform(self, texts: Sequence[str]) -> HashedBatch:
         """Hash a batch of (already normalised) texts."""
@@ -263,6 +286,10 @@ class HashingFeaturizer:
             scale[:, 2 * family + 1] = -w
             buckets.append(bucket)
             slots.append(fam_docs * 4 + (2 * family) + negative)
+        if self._peer_words.size:  # peer words: own table rows, positive, the word family's scale
+            tokens, rows = self._peer_hits(parsed)
+            buckets.append(rows)
+            slots.append(parsed.docpos[parsed.starts][tokens] * 4 + 2)
         return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64, copy=False), scale)
 
     def token_features(self, text: str) -> TokenFeatures:
@@ -380,6 +407,13 @@ class HashingFeaturizer:
             np.concatenate(w_hashes),
         )
 
+    def _peer_hits(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the tokens that are peer-vocabulary words, and their table rows."""
+        word_h = self._word_hashes(p)
+        at = np.minimum(np.searchsorted(self._peer_words, word_h), self._peer_words.size - 1)
+        tokens = np.flatnonzero(self._peer_words[at] == word_h)
+        return tokens, self._peer_rows[at[tokens]]
+
     def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""
         at = np.minimum(np.searchsorted(self._lex_words, word_h), self._lex_words.size - 1)
@@ -387,8 +421,10 @@ class HashingFeaturizer:
         return tokens, self._lex_tags[at[tokens]]
 
     def _word_hashes(self, p: _Parsed) -> np.ndarray:
-        """One hash per token (word or punctuation run)."""
-        return _fmix64(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + _tag(_FAMILY_WORD))
+        """One hash per token (word or punctuation run); computed once per parsed batch."""
+        if p.word_h is None:
+            p.word_h = _fmix64(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + _tag(_FAMILY_WORD))
+        return p.word_h
 
     def _token_ids(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Token index of each feature, in :meth:`_families` order (bigrams: both tokens)."""
@@ -404,6 +440,10 @@ class HashingFeaturizer:
             b.append(first + 1)
         if self._lex_words.size:
             tokens, _ = self._lexicon_hits(self._word_hashes(p))
+            a.append(tokens)
+            b.append(tokens)
+        if self._peer_words.size:
+            tokens, _ = self._peer_hits(p)
             a.append(tokens)
             b.append(tokens)
         return tok_char.astype(np.int64), np.concatenate(a), np.concatenate(b)

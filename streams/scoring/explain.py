@@ -22,7 +22,7 @@ _PROBE_ROWS = 8192  # buckets per ONNX call while building the table (small: ORT
 
 
 def bucket_contributions(logits: LogitsFn, n_buckets: int) -> np.ndarray:
-    """float32 ``[n_buckets, L]``: the log-odds a unit weight in each bucket adds, through the graph."""
+    """float32 ``[n_buckets, L]``: the log-odds a unit weight in each bucket (table row) adds, through the graph."""
     nothing = logits(HashedBatch.empty(1))[0]
     table = np.empty((n_buckets, nothing.shape[-1]), dtype=np.float32)
     for start in range(0, n_buckets, _PROBE_ROWS):

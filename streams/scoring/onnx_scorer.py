@@ -148,7 +148,7 @@ class OnnxScorer:
 
     def _contribution_table(self) -> np.ndarray:
         if self._bucket_table is None:
-            self._bucket_table = bucket_contributions(self.logits, self.featurizer.config.n_buckets)
+            self._bucket_table = bucket_contributions(self.logits, self.featurizer.config.n_features)
         return self._bucket_table
 
     def prime_explanations(self, texts: Sequence[str]) -> None:

@@ -171,3 +171,29 @@ def test_a_model_trained_with_another_lexicon_is_refused() -> None:
     with pytest.raises(FeaturizerConfigError, match="lexicon"):
         FeaturizerConfig(lexicon=LEXICON_VERSION + 1)
     assert FeaturizerConfig.from_dict({"n_buckets_log2": 12}).lexicon == 0  # older metadata: no lexicon
+
+
+def test_peer_family_adds_one_positive_row_per_peer_word() -> None:
+    from streams.features.peer import peer_vocabulary
+
+    vocab = peer_vocabulary()
+    config = FeaturizerConfig(peer_words=len(vocab))
+    assert config.n_features == config.n_buckets + len(vocab)
+    featurizer = HashingFeaturizer(config)
+    batch = featurizer.transform(["what an idiot, idiot", "zzzq xqzv"])
+    rows = batch.bucket[batch.bucket >= config.n_buckets] - config.n_buckets
+    assert rows.tolist() == [vocab.index("idiot")] * 2
+    peer = batch.bucket >= config.n_buckets
+    assert set(batch.doc[peer].tolist()) == {0}
+    assert (batch.value[peer] > 0).all()
+    # the rest of the batch is exactly what a featuriser without the family gives
+    plain = HashingFeaturizer(FeaturizerConfig()).transform(["what an idiot, idiot", "zzzq xqzv"])
+    assert np.array_equal(plain.bucket, batch.bucket[~peer]) and np.array_equal(plain.scale, batch.scale)
+    features = featurizer.token_features("what an idiot")
+    at = np.flatnonzero(features.bucket >= config.n_buckets)
+    assert [features.tokens[features.token_a[i]] for i in at] == ["idiot"]
+
+
+def test_peer_family_size_must_match_the_vocabulary_file() -> None:
+    with pytest.raises(FeaturizerConfigError, match="peer words"):
+        HashingFeaturizer(FeaturizerConfig(peer_words=7))

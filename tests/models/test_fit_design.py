@@ -1,0 +1,30 @@
+"""models.fit.Design: the fitted matrix and the exported table give the same logits."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from models.fit import bucket_idf, design_for
+
+
+def test_design_matrix_and_table_column_agree() -> None:
+    rng = np.random.default_rng(3)
+    n_buckets, n_peer = 16, 5
+    x = sp.random(40, n_buckets + n_peer, density=0.3, random_state=4, format="csr")
+    peer = rng.normal(size=n_peer)
+    for idf in (False, True):
+        design = design_for(x, np.arange(40) < 30, n_buckets, idf=idf, peer=peer)
+        fitted = design.matrix(x)
+        assert fitted.shape == (40, n_buckets + 1)
+        coef = rng.normal(size=n_buckets + 1)
+        assert np.allclose(fitted @ coef, x @ design.table_column(coef))
+    plain = design_for(x, np.ones(40, dtype=bool), n_buckets, idf=False, peer=None)
+    assert plain.matrix(x).shape == (40, n_buckets)
+    assert np.array_equal(plain.idf, np.ones(n_buckets))
+
+
+def test_bucket_idf_is_smoothed_sklearn_idf() -> None:
+    x = sp.csr_matrix(np.array([[1, 0, 2], [1, 0, 0], [1, 1, 0]], dtype=float))
+    expected = np.log(4 / (1 + np.array([3, 1, 1]))) + 1
+    assert np.allclose(bucket_idf(x), expected)
