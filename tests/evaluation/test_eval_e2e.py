@@ -32,7 +32,7 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
     out_json, out_md = tmp_path / "eval.json", tmp_path / "eval.md"
     result = CliRunner().invoke(
         _app(),
-        ["--model", str(MODEL), "--policy", str(POLICY), "--limit", "150", "--baseline-train-limit", "3000",
+        ["--model", str(MODEL), "--policy", str(POLICY), "--limit", "150", "--baseline-train-limit", "1000",
          "--out-json", str(out_json), "--out-md", str(out_md)],
     )
     assert result.exit_code == 0, result.output
@@ -43,7 +43,7 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
     tox = test["labels"]["toxicity"]
     assert 0 < tox["pos"] < tox["n"] <= 150
     assert tox["auc"] is None or 0.0 <= tox["auc"] <= 1.0
-    assert report["baseline"]["available"] and test["baseline"]["n_train"]["toxicity"] <= 3000
+    assert report["baseline"]["available"] and test["baseline"]["n_train"]["toxicity"] <= 1000
     assert tox["baseline_auc"] is not None and 0.5 < tox["baseline_auc"] <= 1.0
     assert set(test["by_source"]) == set(report["labels"])
     assert sum(b["n"] for b in tox["reliability"]) == tox["n"]
