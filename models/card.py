@@ -267,7 +267,8 @@ hash: 12% test (in-source), 12% validation, 76% training.
 
 ## Training
 ```
-make model        # = .venv/bin/python -m models.train; seeded, byte-identical rebuild, ~6 min on 2 cores
+make model                                          # whole recipe: C search, then refit on every licensed row; seeded
+make model MODEL_ARGS="--split-only --previous-c"   # split run only, each label at its previous C
 ```
 Per label: rows where the label is known (masked multi-label), liblinear logistic regression,
 `class_weight=balanced` for {", ".join(training["balanced_class_weight"])},

@@ -28,6 +28,7 @@ def _app() -> typer.Typer:
 
 @needs_model
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"labelled data not found at {DATA}")
+@pytest.mark.timeout(900)  # loads every labelled set (minutes on a loaded machine)
 def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
     out_json, out_md = tmp_path / "eval.json", tmp_path / "eval.md"
     result = CliRunner().invoke(
