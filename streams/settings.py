@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +16,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MODSTREAM_", extra="ignore")
 
+    kafka_port: int = Field(
+        19092, ge=1, le=65535, description="Port of the local broker (modstream kafka start); "
+        "also moves the default bootstrap address of every client."
+    )
     kafka_bootstrap: str = Field(
-        "127.0.0.1:19092", description="Kafka bootstrap servers, host:port[,host:port]."
+        "127.0.0.1:19092",
+        description="Kafka bootstrap servers, host:port[,host:port] (unset: 127.0.0.1 on kafka_port).",
     )
     kafka_security_protocol: str = Field(
         "PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, for every Kafka client of the project."
@@ -135,6 +140,13 @@ class Settings(BaseSettings):
         description="A partition with records waiting and none handled for this long is seeked back.",
     )
     log_level: str = Field("info", description="Worker log level.")
+
+    @model_validator(mode="after")
+    def _bootstrap_follows_port(self) -> Settings:
+        """Without an explicit bootstrap, clients connect to the local broker's port."""
+        if "kafka_bootstrap" not in self.model_fields_set:
+            self.kafka_bootstrap = f"127.0.0.1:{self.kafka_port}"
+        return self
 
 
 @lru_cache(maxsize=1)

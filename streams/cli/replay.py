@@ -43,6 +43,6 @@ def replay_command(
                 security=kafka_python_kwargs(settings),
             )
         except (ClientError, SecurityConfigError) as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            typer.echo(f"modstream replay: {exc}", err=True)
             raise typer.Exit(code=2) from None
     console.print(f"sent {sent} events to {topic or settings.comments_topic}")

@@ -63,20 +63,32 @@ def replay(
     producer: KafkaProducer | None = None,
     security: Mapping[str, Any] | None = None,
 ) -> int:
-    """Send every line to ``topic``; ``rate`` caps events per second. Returns how many were sent."""
+    """Send every line to ``topic``; ``rate`` caps events per second. Returns how many were sent.
+
+    Every send is checked: the first one the client or the broker refuses (e.g. an event above the
+    broker's ``message.max.bytes``) stops the replay with a :class:`ClientError` naming its line.
+    """
     own = producer is None
     producer = producer or make_producer(bootstrap, security)
     interval = 1.0 / rate if rate else 0.0
     started = time.perf_counter()
+    refused: list[tuple[int, BaseException]] = []
     sent = 0
     try:
-        for line in lines:
+        for number, line in enumerate(lines, start=1):
+            if refused:
+                break
             if interval:
                 due = started + sent * interval
                 delay = due - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
-            producer.send(topic, key=key_of(line), value=line)
+            try:
+                future = producer.send(topic, key=key_of(line), value=line)
+            except KafkaError as exc:
+                refused.append((number, exc))
+                break
+            future.add_errback(lambda exc, n=number: refused.append((n, exc)))
             sent += 1
             if on_sent is not None:
                 on_sent(sent)
@@ -84,4 +96,11 @@ def replay(
     finally:
         if own:
             producer.close()
+    if refused:
+        number, exc = min(refused, key=lambda item: item[0])
+        reason = str(exc) if type(exc).__name__ in str(exc) else f"{type(exc).__name__}: {exc}"
+        raise ClientError(
+            f"line {number} was not sent to {topic}: {reason}"
+            f" ({len(refused)} refused; earlier lines may have been sent)"
+        )
     return sent

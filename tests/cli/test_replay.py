@@ -1,0 +1,42 @@
+"""``modstream replay`` checks every send: a record the broker refuses ends in one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from streams.broker.admin import ensure_topics
+from tests.cli.test_errors import _run
+
+
+@pytest.mark.kafka
+def test_replay_fails_when_the_broker_refuses_an_event(kafka_bootstrap: str, tmp_path: Path) -> None:
+    topic = f"replay-refused-{uuid.uuid4().hex[:8]}"
+    ensure_topics(kafka_bootstrap, {topic: 1}, configs={"max.message.bytes": str(1024 * 1024)})
+    small = {"comment_id": "c-1", "text": "hello"}
+    big = {"comment_id": "c-2", "text": "x" * (2 * 1024 * 1024)}
+    events = tmp_path / "events.jsonl"
+    events.write_text(json.dumps(small) + "\n" + json.dumps(big) + "\n")
+
+    done = _run("replay", str(events), "--topic", topic, "--bootstrap", kafka_bootstrap)
+
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "sent 2 events" not in done.stderr
+    line = done.stderr.strip()
+    assert line.count("\n") == 0 and "line 2" in line and "MessageSizeTooLarge" in line
+
+
+@pytest.mark.kafka
+def test_replay_reports_what_it_sent(kafka_bootstrap: str, tmp_path: Path) -> None:
+    topic = f"replay-ok-{uuid.uuid4().hex[:8]}"
+    ensure_topics(kafka_bootstrap, {topic: 1})
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(json.dumps({"comment_id": f"c-{i}", "text": "hi"}) + "\n" for i in range(3)))
+
+    done = _run("replay", str(events), "--topic", topic, "--bootstrap", kafka_bootstrap)
+
+    assert done.returncode == 0, done.stderr
+    assert f"sent 3 events to {topic}" in done.stderr
