@@ -85,8 +85,8 @@ def replay(
                     time.sleep(delay)
             try:
                 future = producer.send(topic, key=key_of(line), value=line)
-            except KafkaError as exc:
-                refused.append((number, exc))
+            except KafkaError as error:
+                refused.append((number, error))
                 break
             future.add_errback(lambda exc, n=number: refused.append((n, exc)))
             sent += 1
@@ -97,8 +97,8 @@ def replay(
         if own:
             producer.close()
     if refused:
-        number, exc = min(refused, key=lambda item: item[0])
-        reason = str(exc) if type(exc).__name__ in str(exc) else f"{type(exc).__name__}: {exc}"
+        number, first = min(refused, key=lambda item: item[0])
+        reason = str(first) if type(first).__name__ in str(first) else f"{type(first).__name__}: {first}"
         raise ClientError(
             f"line {number} was not sent to {topic}: {reason}"
             f" ({len(refused)} refused; earlier lines may have been sent)"
