@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain help: typer's rich panels label every flag <bool>
     name="modstream",
     help="Streaming comment moderation: Kafka in, ONNX decisions out.",
     no_args_is_help=True,

@@ -9,7 +9,9 @@ import typer
 
 from streams.settings import get_settings
 
-app = typer.Typer(help="Benchmarks: classification speed on one core, and end to end through Kafka.")
+app = typer.Typer(
+    rich_markup_mode=None, help="Benchmarks: classification speed on one core, and end to end through Kafka."
+)
 
 
 @app.command("classify")

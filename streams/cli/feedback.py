@@ -10,7 +10,9 @@ import typer
 from streams.security import SecurityConfigError, kafka_python_kwargs
 from streams.settings import get_settings
 
-app = typer.Typer(help="Moderator verdicts: send them, export them joined to decisions.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Moderator verdicts: send them, export them joined to decisions.", no_args_is_help=True
+)
 
 
 @app.command("send")

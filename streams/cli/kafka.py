@@ -12,6 +12,7 @@ from streams.broker import BrokerError, LocalKafka, ensure_topics
 from streams.security import SecurityConfigError
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Local single-node Apache Kafka (KRaft) from Maven Central: fetch, up, down, status, "
     "topics. Ports/paths: MODSTREAM_KAFKA_PORT, MODSTREAM_KAFKA_DATA_DIR, MODSTREAM_KAFKA_HOME.",
     no_args_is_help=True,

@@ -8,7 +8,9 @@ import typer
 
 from streams.settings import get_settings
 
-app = typer.Typer(help="Shadow model / policy: compare it with the live one.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Shadow model / policy: compare it with the live one.", no_args_is_help=True
+)
 
 
 @app.command("report")
