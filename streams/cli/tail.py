@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from streams.settings import get_settings
 
 _STYLE = {"allow": "green", "flag": "yellow", "hide": "bold red"}
+REASON_HEADER = "modstream-reason"
+"""Header of a dead letter (streams.worker.dead_letters.HEADER_REASON): the record is not a decision."""
+
+
+def render_dead_letter(key: str | None, headers: Mapping[str, str], size: int) -> str:
+    """One human line for a dead letter: its reason and detail headers, where it came from."""
+    detail = headers.get("modstream-detail", "").replace("\n", " ")[:200]
+    source = headers.get("modstream-source", "?")
+    return (
+        f"[magenta]DEAD [/magenta] {escape(key or '?')} [cyan]{escape(headers.get(REASON_HEADER, '?'))}[/cyan] "
+        f"{escape(detail)} [dim]from {escape(source)}, {size} bytes[/dim]"
+    )
 
 
 def render(decision: dict[str, Any], text: str | None = None) -> str:
-    """One human line (rich markup): action, id, revision, top scores, reasons."""
+    """One human line (rich markup): action, id, revision, top scores, reasons; a clear line for a non-decision."""
+    if "action" not in decision:
+        return f"[magenta]?    [/magenta] not a decision: {escape(str(decision)[:200])}"
+    try:
+        return _render_decision(decision)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return f"[magenta]?    [/magenta] malformed decision: {escape(json.dumps(decision)[:200])}"
+
+
+def _render_decision(decision: dict[str, Any]) -> str:
     action = str(decision.get("action", "?"))
     style = _STYLE.get(action, "white")
     scores = decision.get("scores") or {}
@@ -76,6 +99,12 @@ def tail_command(
             security=kafka_python_kwargs(settings),
         ):
             if since is not None and received.timestamp < since:
+                continue
+            if REASON_HEADER in received.headers:  # a dead letter (e.g. --topic comments.dlq)
+                if raw:
+                    show(received.decision)
+                else:
+                    console.print(render_dead_letter(received.key, received.headers, received.size))
                 continue
             if not final:
                 show(received.decision)

@@ -6,7 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kafka import KafkaConsumer
@@ -17,13 +17,15 @@ from streams.clients.exceptions import ClientError
 
 @dataclass(frozen=True, slots=True)
 class Received:
-    """One decision message as read from Kafka."""
+    """One decision message as read from Kafka (a value that is not a JSON object: ``{"undecodable": ...}``)."""
 
     key: str | None
     decision: dict[str, Any]
     timestamp: float
     partition: int
     offset: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    size: int = 0
 
 
 def make_consumer(
@@ -70,16 +72,21 @@ def tail(
                 got = True
                 seen += 1
                 last = time.monotonic()
+                value = message.value or b""
                 try:
-                    decision = json.loads(message.value)
-                except ValueError:
-                    decision = {"undecodable": repr(message.value[:200])}
+                    decision = json.loads(value)
+                except (ValueError, RecursionError):
+                    decision = None
+                if not isinstance(decision, dict):
+                    decision = {"undecodable": repr(value[:200])}
                 yield Received(
-                    key=message.key.decode() if message.key else None,
+                    key=message.key.decode("utf-8", "replace") if message.key else None,
                     decision=decision,
                     timestamp=message.timestamp / 1000.0,
                     partition=message.partition,
                     offset=message.offset,
+                    headers={k: (v or b"").decode("utf-8", "replace") for k, v in message.headers or []},
+                    size=len(value),
                 )
                 if max_messages is not None and seen >= max_messages:
                     return

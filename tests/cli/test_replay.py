@@ -40,3 +40,28 @@ def test_replay_reports_what_it_sent(kafka_bootstrap: str, tmp_path: Path) -> No
 
     assert done.returncode == 0, done.stderr
     assert f"sent 3 events to {topic}" in done.stderr
+
+
+@pytest.mark.kafka
+def test_tail_of_the_dead_letter_topic_prints_reasons(kafka_bootstrap: str) -> None:
+    from kafka import KafkaProducer
+
+    topic = f"dlq-{uuid.uuid4().hex[:8]}"
+    ensure_topics(kafka_bootstrap, {topic: 1})
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap)
+    headers = [("modstream-reason", b"invalid_json"), ("modstream-detail", b"Expecting value"),
+               ("modstream-source", b"comments/0/3")]
+    producer.send(topic, key=b"c-1", value=b"{not json", headers=headers).get(timeout=30)
+    producer.send(topic, key=b"c-2", value=b"[1, 2]", headers=[("modstream-reason", b"schema")]).get(timeout=30)
+    producer.send(topic, key=b"\xff", value=b"[1, 2]").get(timeout=30)
+    producer.close()
+
+    done = _run("tail", "--topic", topic, "--bootstrap", kafka_bootstrap, "--from-beginning", "--idle-timeout", "3")
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 3, done.stdout
+    assert "DEAD" in lines[0] and "c-1" in lines[0] and "invalid_json" in lines[0] and "comments/0/3" in lines[0]
+    assert "DEAD" in lines[1] and "schema" in lines[1]
+    assert "not a decision" in lines[2]
