@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from streams.contracts.exceptions import InvalidEvent
-from streams.contracts.parse import describe_validation_error
+from streams.contracts.parse import decode_json_object, describe_validation_error
 
 Verdict = Literal["approve", "reject", "relabel"]
 FeedbackSource = Literal["platform", "cli", "suggestscore"]
@@ -56,22 +55,9 @@ def parse_feedback(raw: bytes | None, *, max_bytes: int = MAX_FEEDBACK_BYTES) ->
     """Decode and validate one feedback message; raise ``InvalidEvent`` with a stable reason otherwise.
 
     Reason codes: ``empty``, ``oversized``, ``invalid_utf8``, ``invalid_json``, ``not_an_object``,
-    ``invalid_fields`` (the same codes as comment events).
+    ``invalid_fields``, ``too_deep`` (the same codes as comment events).
     """
-    if not raw:
-        raise InvalidEvent("empty", "message has no value")
-    if len(raw) > max_bytes:
-        raise InvalidEvent("oversized", f"{len(raw)} bytes > limit {max_bytes}")
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidEvent("invalid_utf8", str(exc)) from None
-    try:
-        payload = json.loads(decoded)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InvalidEvent("invalid_json", str(exc)[:300]) from None
-    if not isinstance(payload, dict):
-        raise InvalidEvent("not_an_object", f"top-level JSON is {type(payload).__name__}")
+    payload = decode_json_object(raw, max_bytes=max_bytes)
     try:
         return FeedbackEvent.model_validate(payload)
     except ValidationError as exc:

@@ -59,22 +59,9 @@ def _longest_combining_run(text: str) -> int:
     return longest
 
 
-def parse_event(
-    raw: bytes | None,
-    *,
-    max_bytes: int,
-    max_text_chars: int,
-    now: float | None = None,
-    max_future_s: float | None = MAX_FUTURE_S,
-) -> CommentEvent:
-    """Decode and validate one event; raise ``InvalidEvent`` with a stable reason code otherwise.
-
-    Reason codes: ``empty``, ``oversized``, ``invalid_utf8``, ``invalid_json`` (including integers
-    longer than Python's 4,300-digit limit), ``too_deep`` (nesting beyond :data:`MAX_DEPTH`),
-    ``not_an_object``, ``invalid_fields``, ``future_timestamp`` (``created_at`` more than
-    ``max_future_s`` after ``now``, default the clock; None: no limit), ``text_too_long``,
-    ``invalid_text`` (a run of more than :data:`MAX_COMBINING_RUN` combining marks).
-    """
+def decode_json_object(raw: bytes | None, *, max_bytes: int) -> dict[str, Any]:
+    """Bytes -> a JSON object, or ``InvalidEvent`` with reason ``empty``, ``oversized``, ``invalid_utf8``,
+    ``invalid_json`` (including integers past Python's 4,300-digit limit), ``too_deep`` or ``not_an_object``."""
     if not raw:
         raise InvalidEvent("empty", "message has no value")
     if len(raw) > max_bytes:
@@ -94,6 +81,26 @@ def parse_event(
     depth = _depth(payload)
     if depth > MAX_DEPTH:
         raise InvalidEvent("too_deep", f"JSON nested {depth} levels > limit {MAX_DEPTH}")
+    return payload
+
+
+def parse_event(
+    raw: bytes | None,
+    *,
+    max_bytes: int,
+    max_text_chars: int,
+    now: float | None = None,
+    max_future_s: float | None = MAX_FUTURE_S,
+) -> CommentEvent:
+    """Decode and validate one event; raise ``InvalidEvent`` with a stable reason code otherwise.
+
+    Reason codes: ``empty``, ``oversized``, ``invalid_utf8``, ``invalid_json`` (including integers
+    longer than Python's 4,300-digit limit), ``too_deep`` (nesting beyond :data:`MAX_DEPTH`),
+    ``not_an_object``, ``invalid_fields``, ``future_timestamp`` (``created_at`` more than
+    ``max_future_s`` after ``now``, default the clock; None: no limit), ``text_too_long``,
+    ``invalid_text`` (a run of more than :data:`MAX_COMBINING_RUN` combining marks).
+    """
+    payload = decode_json_object(raw, max_bytes=max_bytes)
     try:
         event = CommentEvent.model_validate(payload)
     except ValidationError as exc:

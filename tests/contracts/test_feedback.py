@@ -82,3 +82,10 @@ def test_feedback_topic_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().feedback_topic == "moderation.feedback"
     monkeypatch.setenv("MODSTREAM_FEEDBACK_TOPIC", "fb")
     assert Settings().feedback_topic == "fb"
+
+
+def test_feedback_with_a_5000_digit_integer_is_invalid_json_not_a_crash() -> None:
+    raw = b'{"comment_id": "c1", "verdict": "approve", "decided_at": "2026-01-01T00:00:00Z", "n": ' + b"9" * 5000 + b"}"
+    with pytest.raises(InvalidEvent) as caught:
+        parse_feedback(raw)
+    assert caught.value.reason == "invalid_json"
