@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from streams.contracts import CommentEvent, utc_now
 from streams.lang.models import LanguageModels
 from streams.pipeline import Moderator
+from streams.policy import PolicyStore, install_sighup, watch
 from streams.security import kafka_python_kwargs
 from streams.serve.attributes import label_for, resolve_languages
 from streams.serve.engine import Engine, Job, Result, perspective_event
@@ -50,9 +53,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _json(body: dict[str, Any], status: int = 200) -> Response:
+POLICY_HEADER = "x-modstream-policy-version"
+"""Response header of the scoring routes: the policy version their batch was decided under."""
+
+
+def _json(body: dict[str, Any], status: int = 200, policy_version: str | None = None) -> Response:
     # ASCII-escaped: a lone surrogate echoed from a request (clientToken) stays valid JSON
-    return Response(json.dumps(body), status_code=status, media_type="application/json")
+    headers = {POLICY_HEADER: policy_version} if policy_version else None
+    return Response(json.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def _describe(exc: RequestValidationError) -> str:
@@ -146,9 +154,14 @@ def create_app(
     moderator: Moderator | None = None,
     publisher: FeedbackPublisher | None = None,
 ) -> FastAPI:
-    """The service; loads the model from ``settings`` unless a ``moderator`` is given."""
+    """The service; loads the model from ``settings`` unless a ``moderator`` is given.
+
+    The policy file is watched (every ``settings.policy_watch_s``) and reloaded on SIGHUP through a
+    :class:`PolicyStore`, as in the worker: a bad file keeps the policy in force.
+    """
     moderator = moderator or Moderator.from_paths(settings.model_path, settings.policy_path)
-    engine = Engine(moderator, span_top_k=serve.span_top_k)
+    store = PolicyStore(settings.policy_path, moderator.labels, initial=moderator.policy)
+    engine = Engine(moderator, span_top_k=serve.span_top_k, store=store)
     feedback = publisher or FeedbackPublisher(
         settings.kafka_bootstrap, settings.feedback_topic, serve.feedback_timeout_s, kafka_python_kwargs(settings)
     )
@@ -157,9 +170,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await engine.start()
+        if not install_sighup(store):
+            log.warning("modstream serve: cannot handle SIGHUP here; the policy reloads on file change only")
+        watcher = asyncio.create_task(watch(store, settings.policy_watch_s)) if settings.policy_watch_s > 0 else None
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.cancel()
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             await engine.stop()
             await asyncio.get_running_loop().run_in_executor(None, feedback.close)
 
@@ -175,6 +195,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.policy = store
     _install_error_handlers(app)
 
     @app.post(ANALYZE, response_model=AnalyzeResponse, responses=_ERRORS, tags=["perspective"])
@@ -182,7 +203,7 @@ def create_app(
         """Score a comment for the requested attributes (Perspective's comments:analyze)."""
         job, languages = _analyze_job(body, labels, serve.max_text_bytes, moderator.languages)
         result = (await engine.run([job]))[0]
-        return _json(_analyze_answer(body, result, labels, languages))
+        return _json(_analyze_answer(body, result, labels, languages), policy_version=result.policy_version)
 
     @app.post(SUGGEST, response_model=SuggestScoreResponse, responses={**_ERRORS, 503: {"description": "Kafka"}},
               tags=["perspective"])
@@ -215,7 +236,7 @@ def create_app(
         """One comment event (the Kafka contract) -> the full decision; stream rules are not applied."""
         _check_text(event, settings.max_text_chars)
         result = (await engine.run([Job(event, decide=True)]))[0]
-        return _json(_served(result))
+        return _json(_served(result), policy_version=result.policy_version)
 
     @app.post(MODERATE_BATCH, response_model=BatchResponse, responses=_ERRORS, tags=["native"])
     async def moderate_batch(body: BatchRequest) -> Response:
@@ -223,7 +244,11 @@ def create_app(
         for event in body.events:
             _check_text(event, settings.max_text_chars)
         results = await engine.run([Job(event, decide=True) for event in body.events])
-        return _json({"decisions": [_served(r) for r in results], "stream_rules": "not_applied"})
+        versions = sorted({r.policy_version for r in results})
+        return _json(
+            {"decisions": [_served(r) for r in results], "stream_rules": "not_applied"},
+            policy_version=",".join(versions),
+        )
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:

@@ -20,6 +20,7 @@ import numpy as np
 from streams.contracts import CommentEvent, Decision, utc_now
 from streams.lang import DEFAULT_LANG
 from streams.pipeline import Moderator
+from streams.policy import PolicyStore
 from streams.scoring import OnnxScorer
 from streams.serve.spans import Span, SpanFinder
 
@@ -41,11 +42,13 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What a job produced: scores per label (rounded as in decisions), the decision when asked for."""
+    """What a job produced: scores per label (rounded as in decisions), the decision when asked for,
+    and the version of the policy its batch ran under."""
 
     scores: dict[str, float]
     decision: Decision | None = None
     spans: dict[str, list[Span]] = field(default_factory=dict)
+    policy_version: str = ""
 
 
 def perspective_event(text: str, client_token: str | None, lang: str | None) -> CommentEvent:
@@ -66,10 +69,18 @@ def perspective_event(text: str, client_token: str | None, lang: str | None) -> 
 
 
 class Engine:
-    """Owns the moderator and the model thread; ``await engine.run(jobs)`` from any request."""
+    """Owns the moderator and the model thread; ``await engine.run(jobs)`` from any request.
 
-    def __init__(self, moderator: Moderator, *, span_top_k: int = 5, max_batch: int = 256) -> None:
+    With a ``store``, a reloaded policy goes into force in the model thread between two batches, so
+    one batch is never decided under two versions.
+    """
+
+    def __init__(
+        self, moderator: Moderator, *, span_top_k: int = 5, max_batch: int = 256, store: PolicyStore | None = None
+    ) -> None:
         self.moderator = moderator
+        self.store = store
+        self._generation = store.generation if store is not None else 0
         self.labels = moderator.labels
         scorer = moderator.scorer
         self.spans = SpanFinder(scorer, span_top_k) if isinstance(scorer, OnnxScorer) else None
@@ -135,11 +146,15 @@ class Engine:
 
     def process(self, jobs: Sequence[Job]) -> list[Result]:
         """Moderate a batch in the calling thread (the model thread, or a test)."""
+        if self.store is not None and self.store.generation != self._generation:
+            self._generation = self.store.generation
+            self.moderator.policy = self.store.current
+        version = self.moderator.policy.version
         out: list[Result | None] = [None] * len(jobs)
         decide = [i for i, job in enumerate(jobs) if job.decide]
         if decide:
             for i, moderated in zip(decide, self.moderator.moderate([jobs[i].event for i in decide]), strict=True):
-                out[i] = Result(moderated.decision.scores, moderated.decision)
+                out[i] = Result(moderated.decision.scores, moderated.decision, policy_version=version)
         score = [i for i, job in enumerate(jobs) if not job.decide]
         if score:
             normalized, matrix = self.moderator.score_events([jobs[i].event for i in score])
@@ -148,5 +163,5 @@ class Engine:
                 spans: dict[str, list[Span]] = {}
                 if jobs[i].span_labels and self.spans is not None and norm.lang == DEFAULT_LANG:
                     spans = self.spans.find(jobs[i].event.text, norm.text, jobs[i].span_labels)
-                out[i] = Result(dict(zip(self.labels, row, strict=True)), None, spans)
+                out[i] = Result(dict(zip(self.labels, row, strict=True)), None, spans, version)
         return [r for r in out if r is not None]

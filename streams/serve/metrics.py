@@ -1,5 +1,6 @@
-"""Metrics of ``modstream serve``, on their own registry (the worker's live in ``streams.metrics``),
-and the ASGI middleware that records them. ``/metrics`` of the service exports this registry."""
+"""Metrics of ``modstream serve``, on their own registry (the worker's live in ``streams.metrics``;
+the policy's three are shared), and the ASGI middleware that records them. ``/metrics`` of the
+service exports this registry."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, PlatformCollector, ProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from streams.metrics.registry import POLICY_INFO, POLICY_RELOAD_ERRORS, POLICY_RELOADS
+
 SERVE_REGISTRY = CollectorRegistry()
 ProcessCollector(registry=SERVE_REGISTRY)
 PlatformCollector(registry=SERVE_REGISTRY)
+for _policy_metric in (POLICY_INFO, POLICY_RELOADS, POLICY_RELOAD_ERRORS):  # the worker's, same meaning
+    SERVE_REGISTRY.register(_policy_metric)
 
 HTTP_REQUESTS = Counter(
     "modstream_http_requests_total", "HTTP requests answered by modstream serve, by route and status.",
