@@ -38,6 +38,21 @@ def bucket_idf(x: sp.csr_matrix) -> np.ndarray:
     return np.log((1.0 + x.shape[0]) / (1.0 + df)) + 1.0
 
 
+def log_count_ratio(x: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """NB-SVM's log-count ratio of every bucket (Wang and Manning 2012):
+    ``ln((p / |p|) / (q / |q|))`` with ``p``, ``q`` the smoothed counts of rows holding the bucket among
+    positive and negative rows of ``x``.
+
+    The model is fitted on ``x * r`` and the exported table holds ``coef * r``, so, as with
+    :func:`bucket_idf`, the runtime featuriser and graph stay as they are.
+    """
+    present = x.copy()
+    present.data = np.ones_like(present.data)
+    p = np.asarray(present[y == 1].sum(axis=0)).ravel() + alpha
+    q = np.asarray(present[y == 0].sum(axis=0)).ravel() + alpha
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
 @dataclass(frozen=True, slots=True)
 class Design:
     """How hashed features become the fitted matrix, and fitted coefficients the table.

@@ -3,12 +3,14 @@
     .venv/bin/python -m models.train_lang [--lang de --lang pt ...]
 
 For each language of :mod:`models.lang_data`: hashed word 1-2 + char 2-5 features of
-:func:`streams.normalize.script.language_text` (the text the runtime scores), one logistic
-regression (C and class weighting chosen on a seeded 15% validation part of the training rows,
-Platt-calibrated on it), then toxicity ROC-AUC on the held-out rows beside alt-profanity-check and
-the plain TF-IDF baseline trained on the same rows. A language is claimed, and its model written
-to ``models/lang/<lang>.onnx``, only when its held-out AUC is at least :data:`AUC_FLOOR` and above
-both. ``models/lang/languages.json`` records every language's figures, claimed or not.
+:func:`streams.normalize.script.language_text` (the text the runtime scores), scaled by NB-SVM
+log-count ratios (:func:`models.fit.log_count_ratio`, computed on the fitted rows and folded into
+the exported table), one logistic regression (C and class weighting chosen on a seeded 15%
+validation part of the training rows, Platt-calibrated on it), then toxicity ROC-AUC on the
+held-out rows beside alt-profanity-check and the plain TF-IDF baseline trained on the same rows.
+A language is claimed, and its model written to ``models/lang/<lang>.onnx``, only when its
+held-out AUC is at least :data:`AUC_FLOOR` and above both. ``models/lang/languages.json`` records
+every language's figures, claimed or not.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
 from models.baseline import fit_baseline
 from models.datasets import DEFAULT_DATA_ROOT
 from models.export_onnx import build_model, save_model
-from models.fit import fit_label, hashed_matrix
+from models.fit import fit_label, hashed_matrix, log_count_ratio
 from models.lang_data import LOADERS, load_language
 from streams.evaluation.baseline import BASELINE_NAME
 from streams.evaluation.peer import PEER_NAME, peer_scores
@@ -38,7 +41,7 @@ LOG = logging.getLogger("models.train_lang")
 LANG_DIR = Path(__file__).resolve().parent / "lang"
 SEED = 1204
 AUC_FLOOR = 0.85
-C_GRID = (0.25, 1.0, 4.0, 16.0)
+C_GRID = (0.25, 1.0, 4.0, 16.0, 64.0)
 VALID_SHARE = 0.15
 BUCKETS_LOG2 = 18
 
@@ -68,22 +71,25 @@ def train_language(lang: str, root: Path, out_dir: Path) -> dict[str, Any]:
     featurizer = HashingFeaturizer(config)
     x = hashed_matrix(featurizer, texts)
     w = np.ones(len(texts))
+    ratio = log_count_ratio(x[~is_valid], y[~is_valid])
+    scaled = (x @ sp.diags(ratio)).tocsr()
     best = None
     for balanced in (False, True):
-        fit = fit_label(x[~is_valid], y[~is_valid], w[~is_valid], x[is_valid], y[is_valid], C_GRID, SEED,
-                        balanced=balanced)
+        fit = fit_label(scaled[~is_valid], y[~is_valid], w[~is_valid], scaled[is_valid], y[is_valid], C_GRID,
+                        SEED, balanced=balanced)
         if best is None or fit.valid_auc > best[0].valid_auc:
             best = (fit, balanced)
     assert best is not None
     fit, balanced = best
-    model = build_model(fit.coef[:, None], np.array([fit.intercept]), np.array([fit.platt_a]),
+    coef = fit.coef * ratio  # the table the runtime multiplies unscaled features by
+    model = build_model(coef[:, None], np.array([fit.intercept]), np.array([fit.platt_a]),
                         np.array([fit.platt_b]), float16=True, doc_string=f"modstream-{lang}")
     onnx_bytes = model.SerializeToString()
     digest = hashlib.sha256(onnx_bytes).hexdigest()
     held = data.heldout
     held_x = hashed_matrix(featurizer, [language_text(t, lang) for t in held["text"]])
     held_y = held["toxic"].to_numpy(dtype=int)
-    ours = 1.0 / (1.0 + np.exp(-(fit.platt_a * (held_x @ fit.coef + fit.intercept) + fit.platt_b)))
+    ours = 1.0 / (1.0 + np.exp(-(fit.platt_a * (held_x @ coef + fit.intercept) + fit.platt_b)))
     fit_rows = data.train[~is_valid]
     base = baseline_scores(fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), held["text"].tolist())
     peer = peer_scores(held["text"].tolist())
@@ -117,7 +123,8 @@ def train_language(lang: str, root: Path, out_dir: Path) -> dict[str, Any]:
             "normalizer": "streams.normalize.script.language_text",
             "language": lang,
             "calibration": {"toxicity": {"method": "platt", "a": fit.platt_a, "b": fit.platt_b}},
-            "training": {k: entry[k] for k in ("train_source", "n_train", "n_valid", "C", "balanced", "valid_auc")},
+            "training": {k: entry[k] for k in ("train_source", "n_train", "n_valid", "C", "balanced", "valid_auc")}
+            | {"features": "NB log-count ratio scaled (alpha 1), folded into the table"},
             "onnx_sha256": digest,
         }
         (out_dir / f"{lang}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

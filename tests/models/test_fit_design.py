@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from models.fit import bucket_idf, design_for
+from models.fit import bucket_idf, design_for, log_count_ratio
 
 
 def test_design_matrix_and_table_column_agree() -> None:
@@ -28,3 +28,17 @@ def test_bucket_idf_is_smoothed_sklearn_idf() -> None:
     x = sp.csr_matrix(np.array([[1, 0, 2], [1, 0, 0], [1, 1, 0]], dtype=float))
     expected = np.log(4 / (1 + np.array([3, 1, 1]))) + 1
     assert np.allclose(bucket_idf(x), expected)
+
+
+def test_log_count_ratio_is_nb_svm_ratio_and_folds_into_the_table() -> None:
+    # bucket 0 only in positive rows, bucket 1 only in negative rows, bucket 2 in both (counts > 1
+    # still count once: NB-SVM uses presence)
+    x = sp.csr_matrix(np.array([[3, 0, 1], [1, 0, 1], [0, 2, 1], [0, 1, 1]], dtype=float))
+    y = np.array([1, 1, 0, 0])
+    r = log_count_ratio(x, y, alpha=1.0)
+    p = np.array([2, 0, 2]) + 1.0
+    q = np.array([0, 2, 2]) + 1.0
+    assert np.allclose(r, np.log((p / p.sum()) / (q / q.sum())))
+    assert r[0] > 0 > r[1] and abs(r[2]) < 1e-12
+    coef = np.array([0.5, -2.0, 3.0])
+    assert np.allclose((x @ sp.diags(r)) @ coef, x @ (coef * r))
