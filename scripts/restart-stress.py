@@ -6,7 +6,9 @@ every comment must have a decision within 60 s. Prints one line per round: undec
 partition guard's repairs and, stateful, the decision records, how many repeated an earlier record
 exactly (a redelivery), how many (comment, revision) pairs were published with different content
 (must be 0), and how many final decisions differ from `modstream classify` on the same events. Run it on
-a loaded machine (e.g. beside a CPU hog) to shake out timing bugs. Needs a broker:
+a loaded machine (e.g. beside a CPU hog) to shake out timing bugs. Needs a broker (the address
+comes from the settings, like every other client: MODSTREAM_KAFKA_PORT / MODSTREAM_KAFKA_BOOTSTRAP,
+or --bootstrap):
 
     .venv/bin/modstream kafka up
     .venv/bin/python scripts/restart-stress.py --rounds 10            # stateful (default)
@@ -28,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streams.broker.admin import ensure_topics
+from streams.settings import get_settings
 from tests.factories import event_dict
 from tests.integration.conftest import PARTITIONS, Stack
 from tests.integration.test_worker_truth import classify_final
@@ -102,12 +105,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--stateless", action="store_true", help="without the stream-intelligence stages")
-    parser.add_argument("--bootstrap", default="127.0.0.1:19092")
+    parser.add_argument(
+        "--bootstrap", default=None,
+        help="Kafka bootstrap (default: settings: MODSTREAM_KAFKA_BOOTSTRAP, or 127.0.0.1 on MODSTREAM_KAFKA_PORT)",
+    )
     args = parser.parse_args()
+    bootstrap = args.bootstrap or get_settings().kafka_bootstrap
     workdir = Path(tempfile.mkdtemp(prefix="restart-stress-"))
     failed = 0
     for n in range(args.rounds):
-        result = one_round(args.bootstrap, not args.stateless, workdir)
+        result = one_round(bootstrap, not args.stateless, workdir)
         failed += bool(result["undecided"]) or bool(result.get("conflicting_revisions")) or bool(
             result.get("final_differs_from_classify")
         )

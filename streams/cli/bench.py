@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
 from streams.settings import get_settings
+
+
+@contextmanager
+def _failures(command: str) -> Iterator[None]:
+    """A failed run (missing decisions, no broker, a server that did not start): its message, exit 1."""
+    from streams.bench.exceptions import BenchError
+    from streams.broker.exceptions import BrokerError
+    from streams.security import SecurityConfigError
+
+    try:
+        yield
+    except (BenchError, BrokerError, SecurityConfigError) as exc:
+        typer.echo(f"modstream bench {command}: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
 
 app = typer.Typer(
     rich_markup_mode=None, help="Benchmarks: classification speed on one core, and end to end through Kafka."
@@ -21,7 +38,10 @@ def classify(
     peer: bool = typer.Option(True, help="Also time alt-profanity-check on the same comments."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
-    """Comments/s through parse + normalise + score + decide, pinned to one core."""
+    """Comments/s through parse + normalise + score + decide, pinned to one core.
+
+    Exit codes: 0 measured; 2 bad arguments.
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from rich.console import Console
     from rich.progress import Progress
@@ -61,7 +81,11 @@ def e2e(
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
-    """Throughput and p50/p99 latency through the real broker and a worker process."""
+    """Throughput and p50/p99 latency through the real broker and a worker process.
+
+    Exit codes: 0 measured; 1 the run failed (decisions missing, broker unreachable: one message on
+    stderr); 2 bad arguments.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -79,12 +103,13 @@ def e2e(
             if not console.is_terminal and not as_json:
                 console.print(f"[dim]{message}[/dim]")
 
-        results = bench_e2e(
-            bootstrap=bootstrap or get_settings().kafka_bootstrap,
-            n=n, latency_rate=latency_rate, latency_n=latency_n, modes=tuple(mode),
-            on_progress=on_progress,
-            on_count=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        with _failures("e2e"):
+            results = bench_e2e(
+                bootstrap=bootstrap or get_settings().kafka_bootstrap,
+                n=n, latency_rate=latency_rate, latency_n=latency_n, modes=tuple(mode),
+                on_progress=on_progress,
+                on_count=lambda done, total: bar.update(task, completed=done, total=total),
+            )
     if as_json:
         print(to_json(results))
         return
@@ -106,13 +131,16 @@ def serve(
     rate_duration: float = typer.Option(10.0, help="Seconds of the paced run."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
-    """comments:analyze requests/s and p50/p99 latency; load from this process, server in a child."""
+    """comments:analyze requests/s and p50/p99 latency; load from this process, server in a child.
+
+    Exit codes: 0 measured; 1 the server did not start (one message on stderr); 2 bad arguments.
+    """
     import tempfile
     from pathlib import Path
 
     from streams.bench.serve import bench_serve
 
-    with tempfile.TemporaryDirectory(prefix="modstream-bench-serve-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="modstream-bench-serve-") as tmp, _failures("serve"):
         doc = bench_serve(
             workers=workers, concurrency=concurrency, duration_s=duration, rate=rate,
             rate_duration_s=rate_duration, log=Path(tmp) / "serve.log",
@@ -139,7 +167,11 @@ def soak(
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
-    """A stateful worker at a fixed rate on a real broker: RSS and table keys over time."""
+    """A stateful worker at a fixed rate on a real broker: RSS and table keys over time.
+
+    Exit codes: 0 every comment decided; 1 some undecided, or the run failed (one message on stderr);
+    2 bad arguments.
+    """
     from rich.console import Console
 
     from streams.bench.soak import Sample, bench_soak
@@ -155,10 +187,11 @@ def soak(
                 highlight=False,
             )
 
-    result = bench_soak(
-        bootstrap=bootstrap or get_settings().kafka_bootstrap, rate=rate, duration_s=minutes * 60,
-        time_scale=time_scale, new_author_share=new_authors, sample_s=sample_s, on_sample=show,
-    )
+    with _failures("soak"):
+        result = bench_soak(
+            bootstrap=bootstrap or get_settings().kafka_bootstrap, rate=rate, duration_s=minutes * 60,
+            time_scale=time_scale, new_author_share=new_authors, sample_s=sample_s, on_sample=show,
+        )
     doc = result.as_dict()
     if as_json:
         print(json.dumps(doc))

@@ -33,7 +33,14 @@ def eval_command(
         None, "--baseline-train-limit", min=2, help="Fit the baseline on a sample of this many training rows.",
     ),
 ) -> None:
-    """Evaluate the model and policy through the production normalise -> score -> decide path."""
+    """Evaluate the model and policy through the production normalise -> score -> decide path.
+
+    Exit codes: 0 evaluated; 2 bad arguments (an unknown suite, a model, policy or data set that cannot
+    be read, an --update-doc file without a report block).
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from streams.evaluation import (
         EvalOptions,
         EvaluationError,
@@ -60,7 +67,17 @@ def eval_command(
     try:
         for doc in update_doc or []:
             check_document(doc)  # before the long run, not after it
-        report = run_eval(options)
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("eval: {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, disable=not console.is_terminal, transient=True,
+        ) as bar:
+            task = bar.add_task("starting", total=None)
+
+            def on_step(name: str, done: int, total: int) -> None:
+                bar.update(task, description=name, completed=done, total=total)
+
+            report = run_eval(options, on_step=on_step)
     except (EvaluationError, ModelLoadError, PolicyError) as exc:
         typer.echo(f"modstream eval: {exc}", err=True)
         raise typer.Exit(code=2) from None

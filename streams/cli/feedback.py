@@ -27,7 +27,10 @@ def send_command(
     topic: str | None = typer.Option(None, help="Topic (default: settings.feedback_topic)."),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
 ) -> None:
-    """Publish one verdict to the feedback topic, keyed by comment id."""
+    """Publish one verdict to the feedback topic, keyed by comment id.
+
+    Exit codes: 0 sent; 2 bad arguments, an invalid verdict, Kafka unreachable or bad security settings.
+    """
     from pydantic import ValidationError
 
     from streams.contracts import FeedbackEvent, hash_moderator_id
@@ -68,7 +71,10 @@ def export_command(
     out: Path = typer.Option(Path("var/feedback.jsonl"), "--out", "-o", help="JSONL file to write."),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
 ) -> None:
-    """Join every verdict on the feedback topic to its decision and write labelled JSONL."""
+    """Join every verdict on the feedback topic to its decision and write labelled JSONL.
+
+    Exit codes: 0 written; 2 bad arguments, Kafka unreachable or bad security settings.
+    """
     from streams.feedback import FeedbackError, export
     from streams.scoring import OnnxScorer
 
@@ -93,18 +99,27 @@ def export_command(
 def join_command(
     loglevel: str = typer.Option(None, "--loglevel", "-l", help="Log level (default: settings)."),
 ) -> None:
-    """Join verdicts to decisions and export live precision (a Faust app beside the workers)."""
+    """Join verdicts to decisions and export live precision (a Faust app beside the workers).
+
+    Exit codes: 0 stopped; 2 bad arguments, Kafka unreachable or bad security settings (one line on
+    stderr); otherwise Faust's own exit status.
+    """
     import faust
 
     from streams.broker.admin import ensure_topics
-    from streams.security import kafka_python_kwargs
+    from streams.broker.exceptions import BrokerError
+    from streams.security import SecurityConfigError, kafka_python_kwargs
     from streams.worker.feedback_app import create_join_app
 
     settings = get_settings()
     topics = (settings.decisions_topic, settings.feedback_topic, settings.dlq_topic)
-    ensure_topics(
-        settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
-        security=kafka_python_kwargs(settings),
-    )
+    try:
+        ensure_topics(
+            settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
+            security=kafka_python_kwargs(settings),
+        )
+    except (BrokerError, SecurityConfigError) as exc:
+        typer.echo(f"modstream feedback join: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     app = create_join_app(settings)
     faust.Worker(app, loglevel=loglevel or settings.log_level).execute_from_commandline()

@@ -31,7 +31,10 @@ def _errors() -> Iterator[None]:
 
 @app.command()
 def fetch() -> None:
-    """Resolve the broker jars from Maven Central into the cache (no-op when cached)."""
+    """Resolve the broker jars from Maven Central into the cache (no-op when cached).
+
+    Exit codes: 0 jars cached; 1 a broker error (one line on stderr); 2 bad arguments.
+    """
     kafka = LocalKafka()
     with _errors():
         ran = kafka.resolve()
@@ -43,7 +46,10 @@ def fetch() -> None:
 def up(
     timeout: Annotated[float | None, typer.Option(help="Seconds to wait for the broker to be ready.")] = None,
 ) -> None:
-    """Start the broker (resolve jars, format storage if needed); returns when it is ready."""
+    """Start the broker (resolve jars, format storage if needed); returns when it is ready.
+
+    Exit codes: 0 up (or already running); 1 a broker error (one line on stderr); 2 bad arguments.
+    """
     kafka = LocalKafka()
     with _errors():
         result = kafka.up(timeout)
@@ -66,7 +72,10 @@ def up(
 def down(
     timeout: Annotated[float, typer.Option(help="Seconds to wait after SIGTERM.")] = 30.0,
 ) -> None:
-    """Stop the broker gracefully (SIGTERM, then SIGKILL after --timeout)."""
+    """Stop the broker gracefully (SIGTERM, then SIGKILL after --timeout).
+
+    Exit codes: 0 stopped (or not running); 1 a broker error (one line on stderr); 2 bad arguments.
+    """
     with _errors():
         result = LocalKafka().down(timeout)
     if not result.stopped:
@@ -78,7 +87,10 @@ def down(
 
 @app.command()
 def status() -> None:
-    """Print whether the broker is up and its bootstrap address; exit 1 if it is not ready."""
+    """Print whether the broker is up and its bootstrap address.
+
+    Exit codes: 0 up and ready; 1 down, starting or unresponsive, or a broker error.
+    """
     with _errors():
         st = LocalKafka().status()
     if st.ready:
@@ -102,7 +114,10 @@ def topics(
         typer.Option(help="Kafka bootstrap servers [default: MODSTREAM_KAFKA_BOOTSTRAP]."),
     ] = None,
 ) -> None:
-    """Create the project's topics if missing (comments, decisions, DLQ, feedback; names from settings)."""
+    """Create the project's topics if missing (comments, decisions, DLQ, feedback; names from settings).
+
+    Exit codes: 0 every topic exists; 1 a broker error (one line on stderr); 2 bad arguments.
+    """
     from streams.security import kafka_python_kwargs
     from streams.settings import get_settings
 

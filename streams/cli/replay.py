@@ -17,7 +17,11 @@ def replay_command(
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     progress: bool = typer.Option(True, help="Show a progress bar on a terminal."),
 ) -> None:
-    """Send each line as one event, keyed by comment_id; malformed lines are sent as they are."""
+    """Send each line as one event, keyed by comment_id; malformed lines are sent as they are.
+
+    Exit codes: 0 every line sent; 2 bad arguments, Kafka unreachable, bad security settings, or a
+    line the broker refused (one line on stderr; earlier lines may have been sent).
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -16,7 +16,11 @@ def serve_command(
     ),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
 ) -> None:
-    """Serve comments:analyze / suggestscore, /v1/moderate, /healthz, /readyz and /metrics."""
+    """Serve comments:analyze / suggestscore, /v1/moderate, /healthz, /readyz and /metrics.
+
+    Exit codes: 0 stopped; 2 bad arguments, or a non-loopback bind without API keys; 3 the server
+    could not start (uvicorn's startup failure, e.g. the port is taken).
+    """
     import uvicorn
 
     from streams.serve.settings import ServeSettings, is_loopback

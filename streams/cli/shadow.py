@@ -18,7 +18,10 @@ def report_command(
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Agreement, action changes by label and tenant, and precision from moderator verdicts."""
+    """Agreement, action changes by label and tenant, and precision from moderator verdicts.
+
+    Exit codes: 0 reported; 2 bad arguments, Kafka unreachable or bad security settings.
+    """
     from streams.feedback import FeedbackError
     from streams.feedback.export import read_topic
     from streams.security import SecurityConfigError, kafka_python_kwargs

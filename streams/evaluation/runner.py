@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,10 +135,34 @@ def _fit_rows(model: Path) -> str | None:
     return str(rows) if rows else None
 
 
-def run_eval(options: EvalOptions) -> dict[str, Any]:
-    """Evaluate the model + policy; returns the JSON-ready report."""
+Step = Callable[[str, int, int], None]
+"""Called before each step of :func:`run_eval` with (its name, steps done, steps in all)."""
+
+
+def steps_of(options: EvalOptions) -> list[str]:
+    """The steps :func:`run_eval` takes for ``options``, in order."""
+    run_heldout, suite_names = selected(options.suites)
+    languages = not options.suites or LANGUAGES in options.suites
+    return [
+        *(["held-out data"] if run_heldout else []),
+        *suite_names,
+        *([LANGUAGES] if languages else []),
+        *(["what-if"] if run_heldout else []),
+    ]
+
+
+def run_eval(options: EvalOptions, on_step: Step | None = None) -> dict[str, Any]:
+    """Evaluate the model + policy; returns the JSON-ready report. ``on_step`` hears of each step."""
     started = time.perf_counter()
     run_heldout, suite_names = selected(options.suites)
+    planned = steps_of(options)
+    done = 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        if on_step is not None:
+            on_step(name, done, len(planned))
+        done += 1
     moderator = load_moderator(options.model, options.policy)
     report: dict[str, Any] = {
         "model": str(options.model),
@@ -155,12 +179,14 @@ def run_eval(options: EvalOptions) -> dict[str, Any]:
     data: EvalData | None = None
     test_out: Outcome | None = None
     if run_heldout:
+        step("held-out data")
         data = load_eval_data(options.data_root, options.limit)
         report["heldout"], test_out = _heldout(moderator, data, options)
     train_keys = data.train_keys if data is not None else synthetic_train_keys()
     report["suites"] = {}
     outcomes: dict[str, tuple[list[SuiteRow], Outcome]] = {}
     for name in suite_names:
+        step(name)
         rows = SUITES[name](options.limit)
         texts = [r.text for r in rows]
         out = moderate_texts(moderator, texts)
@@ -169,9 +195,13 @@ def run_eval(options: EvalOptions) -> dict[str, Any]:
             name, rows, out, peer_scores(texts), train_keys, [text_key(t) for t in texts]
         )
     if not options.suites or LANGUAGES in options.suites:
+        step(LANGUAGES)
         report[LANGUAGES] = language_section(moderator, options.data_root, options.limit)
     if data is not None and test_out is not None:
+        step("what-if")
         guidance = report["heldout"]["threshold_guidance"]["labels"]
         report["whatif"] = _whatif(moderator, guidance, data, test_out, outcomes)
+    if on_step is not None:
+        on_step("done", len(planned), len(planned))
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report

@@ -37,3 +37,17 @@ def test_help_has_no_bool_metavar(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0, result.output
     assert "--help" in result.output
     assert "<bool>" not in result.output
+
+
+LEAVES = [path for path in COMMANDS if path and not any(other[: len(path)] == path and other != path for other in COMMANDS)]
+
+
+def test_leaves_include_the_plain_commands() -> None:
+    assert ("replay",) in LEAVES and ("serve",) in LEAVES and ("kafka",) not in LEAVES
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=" ".join)
+def test_help_states_exit_codes(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert "Exit codes: 0 " in result.output

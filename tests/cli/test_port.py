@@ -27,3 +27,11 @@ def test_explicit_bootstrap_wins_over_the_port(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("MODSTREAM_KAFKA_BOOTSTRAP", "kafka:9092")
     assert Settings().kafka_bootstrap == "kafka:9092"
     assert Settings(kafka_bootstrap="h:1").kafka_bootstrap == "h:1"
+
+
+def test_scripts_take_the_broker_address_from_the_settings() -> None:
+    from streams.settings import REPO_ROOT
+
+    for script in sorted((REPO_ROOT / "scripts").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        assert ":19092" not in text, f"{script.name} hard-codes the broker address; use get_settings().kafka_bootstrap"

@@ -10,7 +10,8 @@ import typer
 from typer.testing import CliRunner
 
 from streams.cli.eval import eval_command
-from streams.evaluation import BLOCK_BEGIN, BLOCK_END, SUITES
+from streams.evaluation import BLOCK_BEGIN, BLOCK_END, SUITES, EvalOptions, run_eval
+from streams.evaluation.runner import steps_of
 from streams.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "modstream.onnx"
@@ -101,3 +102,14 @@ def test_eval_cli_refuses_a_document_without_a_block_before_evaluating(tmp_path:
     result = CliRunner().invoke(_app(), ["--model", str(tmp_path / "absent.onnx"), "--update-doc", str(doc)])
     assert result.exit_code == 2
     assert "notes.md" in result.output and "absent.onnx" not in result.output
+
+
+@needs_model
+def test_run_eval_reports_each_step_for_the_progress_bar() -> None:
+    options = EvalOptions(model=MODEL, policy=POLICY, suites=("identity", "threats"), limit=5, baseline=False)
+    seen: list[tuple[str, int, int]] = []
+    run_eval(options, on_step=lambda name, done, total: seen.append((name, done, total)))
+    assert steps_of(options) == ["identity", "threats"]
+    assert seen == [("identity", 0, 2), ("threats", 1, 2), ("done", 2, 2)]
+    everything = steps_of(EvalOptions(model=MODEL, policy=POLICY))
+    assert everything[0] == "held-out data" and everything[-2:] == ["languages", "what-if"]
