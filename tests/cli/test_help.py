@@ -39,7 +39,9 @@ def test_help_has_no_bool_metavar(path: tuple[str, ...]) -> None:
     assert "<bool>" not in result.output
 
 
-LEAVES = [path for path in COMMANDS if path and not any(other[: len(path)] == path and other != path for other in COMMANDS)]
+LEAVES = [
+    path for path in COMMANDS if path and not any(other[: len(path)] == path and other != path for other in COMMANDS)
+]
 
 
 def test_leaves_include_the_plain_commands() -> None:
