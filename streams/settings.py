@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     policy_watch_s: float = Field(
         1.0, ge=0, description="How often the policy file is checked for changes (0: reload on SIGHUP only)."
     )
+    gc_interval_s: float = Field(
+        60.0, ge=0, description="Seconds between full garbage collections in the worker (0: Python's own, rare with "
+        "the worker's thresholds); the broker clients' reference cycles are freed only by a full one.",
+    )
     feedback_join: bool = Field(
         False,
         description="Also run the feedback join inside the worker (reads the whole decisions topic; "

@@ -169,6 +169,10 @@ for _scope in ("author", "thread"):
 STATE_RECOVERY_SECONDS = Gauge(
     "modstream_state_recovery_seconds", "How long the last table recovery from changelogs took."
 )
+GC_FULL_SECONDS = Histogram(
+    "modstream_gc_full_seconds", "Time of the worker's periodic full garbage collection (the event loop waits).",
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
 
 
 def start_metrics_server(port: int, addr: str = "127.0.0.1") -> None:

@@ -25,7 +25,7 @@ from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyStore, install_sighup, watch
 from streams.security import faust_credentials, kafka_python_kwargs
 from streams.settings import Settings
-from streams.worker import compat, lograte, transport
+from streams.worker import compat, heap, lograte, transport
 from streams.worker.batch_moderator import Scored
 from streams.worker.dead_letters import dead_letter
 from streams.worker.feedback_agents import attach_feedback, retraction_sender
@@ -224,6 +224,14 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
     @app.task
     async def probe_broker() -> None:
         await broker_probe.run()
+
+    if settings.gc_interval_s > 0:
+
+        @app.timer(interval=settings.gc_interval_s)
+        async def collect_garbage() -> None:
+            found, took = heap.full_collection()
+            metrics.GC_FULL_SECONDS.observe(took)
+            log.debug("full garbage collection: %d unreachable objects in %.3f s", found, took)
 
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, /, *args: Any, **kwargs: Any) -> None:

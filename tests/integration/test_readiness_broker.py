@@ -49,7 +49,8 @@ def test_readyz_is_false_while_the_broker_is_stopped_and_true_once_it_is_back(
     own_kafka: LocalKafka, tmp_path: Path
 ) -> None:
     stack = Stack(bootstrap=own_kafka.bootstrap, tag="ready", workdir=tmp_path / "stack")
-    ensure_topics(stack.bootstrap, {t: PARTITIONS for t in (stack.comments_topic, stack.decisions_topic, stack.dlq_topic)})
+    topics = (stack.comments_topic, stack.decisions_topic, stack.dlq_topic)
+    ensure_topics(stack.bootstrap, dict.fromkeys(topics, PARTITIONS))
     try:
         worker = stack.worker()
         stack.send([event_dict(comment_id="before")])
