@@ -205,6 +205,22 @@ def _refit_note(training: dict[str, Any]) -> str:
             "slices are independent of it.")
 
 
+def feedback_note(training: dict[str, Any]) -> str:
+    """Whether and how moderator feedback (``models.train --feedback``) went into the fit."""
+    used = training.get("feedback") or {}
+    rows = int(training.get("datasets", {}).get("moderator-feedback", {}).get("train", 0))
+    files = ", ".join(f"`{name}`" for name in used.get("files", []))
+    if not files:
+        return "**Moderator feedback:** not used (no `--feedback` export given)."
+    return (
+        f"**Moderator feedback:** {rows:,} training rows from {files} (`modstream feedback export`): only "
+        "verdicts whose platform sent the text; approve sets every label 0, reject/relabel sets the named labels "
+        "1 and leaves the others unknown; training split only, never a test or validation row, rows whose text "
+        "is already in the data sets dropped."
+        + (" The export had no usable rows." if rows == 0 else "")
+    )
+
+
 def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: int) -> None:
     """Render the card (data, mapping, procedure, held-out metrics, weaknesses, thresholds).
 
@@ -261,6 +277,8 @@ other source is split by group (post / thread / row) with a seeded
 hash: 12% test (in-source), 12% validation, 76% training.
 
 {_datasets_table(meta)}
+
+{feedback_note(training)}
 
 ### Label mapping
 {MAPPING}

@@ -101,7 +101,12 @@ def text_normalizer() -> tuple[Callable[[str], str], str]:
 def training_frame(root: Path, feedback: Sequence[Path] = ()) -> pd.DataFrame:
     """Split frame plus the synthetic benign rows and any moderator-feedback exports (train only,
     never colliding with eval keys)."""
-    frame = with_benign(load_splits(root, include_eval_only=True))
+    return with_feedback(with_benign(load_splits(root, include_eval_only=True)), feedback)
+
+
+def with_feedback(frame: pd.DataFrame, feedback: Sequence[Path]) -> pd.DataFrame:
+    """``frame`` plus the rows of moderator-feedback exports, as training rows; a row whose text
+    (dedup key) is already in ``frame`` is dropped, so feedback never lands in validation or test."""
     extra = [ex for path in feedback for ex in load_feedback_export(path)]
     if not extra:
         return frame
@@ -330,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             "n_train_pos": {lb: fits[lb].n_train_pos for lb in LABELS},
             "source_weights": SOURCE_WEIGHTS,
             "datasets": dataset_counts(frame),
+            "feedback": {"files": [path.name for path in args.feedback]},
         },
         "onnx_sha256": digest,
     }
