@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.contracts import ACTION_RANK, Action, CommentEvent, Contribution, Decision, utc_now
+from streams.contracts import ACTION_RANK, Action, CommentEvent, Contribution, Decision, trusted_decision, utc_now
 from streams.lang import DEFAULT_LANG
 from streams.lang.models import LanguageModels, lang_dir
 from streams.normalize import NormalizedText, normalize
@@ -83,9 +83,7 @@ class Moderator:
             return []
         start = time.perf_counter()
         normalized, scores = self.score_events(events)
-        verdicts = [
-            self._verdict(event, norm, row) for event, norm, row in zip(events, normalized, scores, strict=True)
-        ]
+        verdicts = self._verdicts(events, normalized, scores)
         self._add_normalisation_reasons(events, normalized, verdicts)
         if self.explain and self.scorer is not None:
             flagged = [
@@ -96,6 +94,7 @@ class Moderator:
                 self.scorer.prime_explanations(flagged)
         decided_at = utc_now()
         labels = self.labels
+        model_version, policy_version = self.model_version, self.policy.version
         out: list[Moderated] = []
         rounded = np.round(scores.astype(np.float64), 4).tolist()
         for i, (event, norm, (action, reasons)) in enumerate(zip(events, normalized, verdicts, strict=True)):
@@ -107,7 +106,7 @@ class Moderator:
             else:  # only the labels the language's model learned (none when routed)
                 published = {label: v for label, v in zip(labels, row, strict=True) if v == v}
             # Built from already-validated parts: skip re-validation on the hot path.
-            decision = Decision.model_construct(
+            decision = trusted_decision(
                 comment_id=event.comment_id,
                 thread_id=event.thread_id,
                 author_id=event.author_id,
@@ -116,12 +115,10 @@ class Moderator:
                 scores=published,
                 reasons=reasons,
                 explanations=explanations,
-                model_version=self.model_version,
-                policy_version=self.policy.version,
+                model_version=model_version,
+                policy_version=policy_version,
                 decided_at=decided_at,
                 processing_ms=round((time.perf_counter() - begun) * 1000.0, 3),
-                revision=0,
-                schema_version=1,
                 lang=norm.lang,
                 lang_source=norm.lang_source,
             )
@@ -135,13 +132,28 @@ class Moderator:
             return normalized, self._score([n.text for n in normalized])
         return normalized, self._score_languages(events, normalized)
 
-    def _verdict(self, event: CommentEvent, norm: NormalizedText, row: np.ndarray) -> tuple[Action, list[str]]:
+    def _verdicts(
+        self, events: Sequence[CommentEvent], normalized: Sequence[NormalizedText], scores: np.ndarray
+    ) -> list[tuple[Action, list[str]]]:
+        """Action and reasons per row; rows no label's threshold reaches skip the policy's loop."""
         if self.scorer is None:
-            return "allow", [CLASSIFICATION_OFF]
+            return [("allow", [CLASSIFICATION_OFF]) for _ in events]
+        quiet = self.policy.earns_nothing(scores, [event.tenant for event in events]).tolist()
+        rows = scores.tolist()  # Python floats: the same values float() reads from float32
+        return [
+            self._verdict(event, norm, row, calm)
+            for event, norm, row, calm in zip(events, normalized, rows, quiet, strict=True)
+        ]
+
+    def _verdict(
+        self, event: CommentEvent, norm: NormalizedText, row: list[float], quiet: bool
+    ) -> tuple[Action, list[str]]:
         if not norm.text.strip():
             return "allow", [EMPTY_TEXT]
         if not self.languages.covers(norm.lang):
             return self.policy.unsupported_language(norm.lang, event.tenant)
+        if quiet:
+            return "allow", []
         return self.policy.decide(row, event.tenant)
 
     def decide_batch(self, events: Sequence[CommentEvent]) -> list[Decision]:

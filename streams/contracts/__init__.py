@@ -9,6 +9,7 @@ from streams.contracts.events import (
     CommentEvent,
     Contribution,
     Decision,
+    trusted_decision,
     utc_now,
 )
 from streams.contracts.exceptions import ContractError, InvalidEvent
@@ -38,5 +39,6 @@ __all__ = [
     "hash_moderator_id",
     "parse_event",
     "parse_feedback",
+    "trusted_decision",
     "utc_now",
 ]

@@ -85,3 +85,62 @@ class Decision(BaseModel):
 def utc_now() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(UTC)
+
+
+_DECISION_FIELDS = frozenset(Decision.model_fields)
+_new_decision = Decision.__new__
+_set = object.__setattr__
+# trusted_decision() skips only what model_construct() would not do for Decision anyway.
+if (
+    any(f.alias or f.validation_alias for f in Decision.model_fields.values())
+    or Decision.model_config.get("extra") == "allow"
+    or Decision.__pydantic_post_init__
+):
+    raise RuntimeError("Decision gained aliases, extras or a post-init: trusted_decision() must change")
+
+
+def trusted_decision(
+    *,
+    comment_id: str,
+    thread_id: str,
+    author_id: str,
+    tenant: str,
+    action: Action,
+    scores: dict[str, float],
+    reasons: list[str],
+    explanations: list[Contribution],
+    model_version: str,
+    policy_version: str,
+    decided_at: datetime,
+    processing_ms: float,
+    lang: str | None,
+    lang_source: Literal["given", "detected", "default"] | None,
+) -> Decision:
+    """A first-revision ``Decision`` from already-validated parts, without validation.
+
+    The same object as ``Decision.model_construct`` given every field (same ``__dict__``, field
+    order and ``model_fields_set``), at about a third of the cost: the moderation hot path.
+    """
+    decision = _new_decision(Decision)
+    _set(decision, "__dict__", {
+        "schema_version": SCHEMA_VERSION,
+        "comment_id": comment_id,
+        "thread_id": thread_id,
+        "author_id": author_id,
+        "tenant": tenant,
+        "action": action,
+        "scores": scores,
+        "reasons": reasons,
+        "explanations": explanations,
+        "model_version": model_version,
+        "policy_version": policy_version,
+        "decided_at": decided_at,
+        "processing_ms": processing_ms,
+        "revision": 0,
+        "lang": lang,
+        "lang_source": lang_source,
+    })
+    _set(decision, "__pydantic_fields_set__", set(_DECISION_FIELDS))
+    _set(decision, "__pydantic_extra__", None)
+    _set(decision, "__pydantic_private__", None)
+    return decision

@@ -31,6 +31,8 @@ class Policy:
             name: self._table({**config.thresholds, **override.thresholds})
             for name, override in config.tenants.items()
         }
+        self._default_floor = self._floor(self._default)
+        self._tenant_floors = {name: self._floor(table) for name, table in self._tenants.items()}
 
     @classmethod
     def load(cls, path: Path, labels: Sequence[str]) -> Policy:
@@ -43,6 +45,24 @@ class Policy:
              tuple(self.labels.index(s) for s in t.support.labels) if t.support else ())
             for label, t in thresholds.items()
         ]
+
+    def _floor(self, table: list[tuple[int, str, Threshold, tuple[int, ...]]]) -> np.ndarray:
+        """The lowest score that earns each label anything (inf: a label without a threshold)."""
+        floor = np.full(len(self.labels), np.inf)
+        for index, _, threshold, _ in table:
+            floor[index] = min(threshold.flag, threshold.hide)
+        return floor
+
+    def earns_nothing(self, scores: np.ndarray, tenants: Sequence[str]) -> np.ndarray:
+        """bool ``[N]``: rows of ``scores`` (one per tenant) whose :meth:`decide` is surely
+        ``("allow", [])``, as no label reaches its flag threshold (NaN reaches none): one
+        comparison per batch instead of a call per row."""
+        floors = self._default_floor
+        if self._tenant_floors and len(tenants):
+            floors = np.stack([self._tenant_floors.get(t, self._default_floor) for t in tenants])
+        with np.errstate(invalid="ignore"):
+            reached = np.asarray(scores, dtype=np.float64) >= floors
+        return np.logical_not(reached.any(axis=1))
 
     def unsupported_language(self, lang: str, tenant: str = "default") -> tuple[Action, list[str]]:
         """The tenant's action for a comment in a language no model covers, with its reason."""
