@@ -82,13 +82,22 @@ def _class_table() -> np.ndarray:
 _CLASS = _class_table()
 
 
+_S33 = np.uint64(33)
+
+
 def _fmix64(x: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser (uint64 in, uint64 out; wraps mod 2**64)."""
-    x = x ^ (x >> np.uint64(33))
-    x = x * _C1
-    x = x ^ (x >> np.uint64(33))
-    x = x * _C2
-    return x ^ (x >> np.uint64(33))
+    return _fmix64_inplace(x.copy())
+
+
+def _fmix64_inplace(x: np.ndarray) -> np.ndarray:
+    """:func:`_fmix64` overwriting ``x`` (an array of the caller's own): fewer temporaries."""
+    x ^= x >> _S33
+    x *= _C1
+    x ^= x >> _S33
+    x *= _C2
+    x ^= x >> _S33
+    return x
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,12 +391,19 @@ class HashingFeaturizer:
         tok_end_flag = np.zeros(p.cls.size, dtype=np.uint64)
         tok_end_flag[p.ends] = 2
         char_docs, char_hashes = [], []
+        size = p.cls.size
+        ipow = self._tables.ipow
         for n, pos in self._char_positions(p):
-            h = self._substring_hash(p, pos, n)
-            flag = tok_start_flag[pos] | tok_end_flag[pos + n - 1]
-            h = h + flag * _K_FLAG + _tag(_FAMILY_CHAR, n)
+            # every position's hash with contiguous slices, then one gather (not three)
+            m = size - n + 1
+            h = p.prefix[n : n + m] - p.prefix[:m]
+            h *= ipow[:m]
+            flag = tok_start_flag[:m] | tok_end_flag[n - 1 : n - 1 + m]
+            flag *= _K_FLAG
+            h += flag
+            h += _tag(_FAMILY_CHAR, n)
             char_docs.append(p.docpos[pos])
-            char_hashes.append(h)
+            char_hashes.append(h[pos])
         word_h = self._word_hashes(p)
         word_docs = p.docpos[p.starts]
         w_docs, w_hashes = [word_docs], [word_h]
@@ -423,7 +439,7 @@ class HashingFeaturizer:
     def _word_hashes(self, p: _Parsed) -> np.ndarray:
         """One hash per token (word or punctuation run); computed once per parsed batch."""
         if p.word_h is None:
-            p.word_h = _fmix64(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + _tag(_FAMILY_WORD))
+            p.word_h = _fmix64_inplace(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + _tag(_FAMILY_WORD))
         return p.word_h
 
     def _token_ids(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -450,6 +466,6 @@ class HashingFeaturizer:
 
     def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Bucket (low bits) and whether the feature counts negatively (top bit), both int64."""
-        x = _fmix64(h ^ self._seed)
-        bucket = (x & np.uint64(self.config.n_buckets - 1)).astype(np.int64)
-        return bucket, (x >> np.uint64(63)).astype(np.int64)
+        x = _fmix64_inplace(h ^ self._seed)
+        bucket = (x & np.uint64(self.config.n_buckets - 1)).view(np.int64)  # < 2**63: the same values
+        return bucket, (x >> np.uint64(63)).view(np.int64)
