@@ -32,6 +32,12 @@ MAX_FUTURE_S = 24 * 3600.0
 
 def _depth(value: Any) -> int:
     """Nesting depth of a decoded JSON value (iterative: deep input cannot exhaust the stack)."""
+    if isinstance(value, dict):  # fast path: a flat object (most events without metadata)
+        for child in value.values():
+            if isinstance(child, dict | list):
+                break
+        else:
+            return 1
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
