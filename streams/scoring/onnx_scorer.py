@@ -15,7 +15,7 @@ from streams.scoring.exceptions import ModelLoadError, UnknownLabelError
 from streams.scoring.explain import (
     all_token_contributions,
     bucket_contributions,
-    token_contributions,
+    token_contributions_many,
     top_contributions,
 )
 
@@ -157,10 +157,9 @@ class OnnxScorer:
         Replaces what an earlier batch left (the cache holds one batch).
         """
         todo = list(dict.fromkeys(texts))
-        self._explained = {}
         table = self._contribution_table()
-        for text, features in zip(todo, self.featurizer.token_features_many(todo), strict=True):
-            self._explained[text] = token_contributions(features, table)
+        found = token_contributions_many(self.featurizer.token_features_many(todo), table)
+        self._explained = dict(zip(todo, found, strict=True))
 
     def _contributions(self, text: str) -> tuple[list[str], np.ndarray]:
         """Per-token contributions to every label (cached: several labels ask for the same text)."""

@@ -15,6 +15,7 @@ from streams.contracts import ACTION_RANK, Action, CommentEvent, Decision, utc_n
 from streams.lang import DEFAULT_LANG
 from streams.normalize import NormalizedText
 from streams.pipeline import CLASSIFICATION_OFF, EMPTY_TEXT, Moderated, Moderator
+from streams.scoring import OnnxScorer
 
 
 def reference_verdict(
@@ -36,10 +37,13 @@ def reference_moderate(
     normalized: Sequence[NormalizedText],
     scores: np.ndarray,
 ) -> list[Moderated]:
-    """Decisions from given normalised texts and scores, built with validation-free ``model_construct``."""
+    """Decisions from given normalised texts and scores, built with validation-free ``model_construct``;
+    explanations computed text by text (the scorer's primed batch is dropped first)."""
     verdicts = [reference_verdict(moderator, e, n, row) for e, n, row in zip(events, normalized, scores, strict=True)]
     _add_normalisation_reasons(moderator, events, normalized, verdicts)
     decided_at = utc_now()
+    if isinstance(moderator.scorer, OnnxScorer):  # explain each text alone, not from the batch just primed
+        moderator.scorer._explained = {}
     out: list[Moderated] = []
     rounded = np.round(scores.astype(np.float64), 4).tolist()
     for i, (event, norm, (action, reasons)) in enumerate(zip(events, normalized, verdicts, strict=True)):

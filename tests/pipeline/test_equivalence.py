@@ -1,10 +1,12 @@
 """The fast moderation path decides exactly what the plain one did (issues #14 item 7, #19).
 
 The shipped model and policy (and a policy with tenant overrides and support caps) moderate a
-corpus of realistic and adversarial comments twice: through :meth:`Moderator.moderate`, and
-through ``tests/pipeline/reference.py`` (the pre-optimisation path: the policy's loop for every
-row, ``Decision.model_construct``) on normalised texts from :func:`plain_normalize` (every
-normalisation shortcut switched off). Texts, scores and decisions must be identical.
+corpus of realistic and adversarial comments in batches of 512 through :meth:`Moderator.moderate`,
+and the same normalised texts and scores go through ``tests/pipeline/reference.py`` (the path
+before the speed work: the policy's loop for every row, ``Decision.model_construct``,
+explanations text by text). Decisions must be identical. The shortcuts inside normalisation,
+language ID and hashing are pinned against their plain versions in ``tests/normalize``,
+``tests/lang`` and ``tests/features`` (``test_fast_paths.py``).
 """
 
 from __future__ import annotations
