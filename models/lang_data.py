@@ -174,6 +174,23 @@ LOADERS: dict[str, Callable[[Path], LanguageData]] = {
 }
 
 
+OTHER_SOURCES: dict[str, tuple[str, Callable[[Path], pd.DataFrame]]] = {
+    # A second, never-trained-on source for a language whose model is measured on a split of its own
+    # source: MLMA's Arabic tweets (hate-keyword sampled; any hostility label = toxic; see SOURCE.md).
+    "ar": ("mlma-ar", lambda root: _mlma(root, "ar_dataset.csv")),
+}
+
+
+def load_other_source(lang: str, root: Path = DEFAULT_DATA_ROOT) -> tuple[str, pd.DataFrame] | None:
+    """``(name, rows)`` of ``lang``'s other held-out source (texts also in its training rows dropped)."""
+    if lang not in OTHER_SOURCES:
+        return None
+    name, loader = OTHER_SOURCES[lang]
+    rows = loader(Path(root))
+    train = LOADERS[lang](Path(root)).train
+    return name, rows[~rows["text"].isin(set(train["text"]))].reset_index(drop=True)
+
+
 def load_language(lang: str, root: Path = DEFAULT_DATA_ROOT) -> LanguageData:
     """Training and held-out rows of ``lang`` (held-out texts also in training are dropped)."""
     data = LOADERS[lang](Path(root))

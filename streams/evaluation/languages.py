@@ -44,7 +44,7 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
     """One entry per language of ``models.lang_data``: held-out AUCs, claim, routing, detection."""
     ensure_models_importable()
     from models.datasets import DEFAULT_DATA_ROOT
-    from models.lang_data import LOADERS, load_language
+    from models.lang_data import LOADERS, load_language, load_other_source
     from models.train_lang import AUC_FLOOR, baseline_scores, validation_mask
 
     root = data_root or DEFAULT_DATA_ROOT
@@ -78,5 +78,23 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
             },
             "auc_floor": AUC_FLOOR,
         }
+        other = load_other_source(lang, root)
+        if other is not None:
+            name, rows = other
+            rows = rows.iloc[_cap(len(rows), limit)].reset_index(drop=True)
+            other_texts = rows["text"].tolist()
+            other_y = rows["toxic"].to_numpy(dtype=int)
+            other_outcome = moderate_texts(moderator, other_texts, lang=lang) if covered else None
+            entry["other_source"] = {
+                "source": name,
+                "n": len(rows),
+                "positive_rate": round(float(other_y.mean()), 3) if len(other_y) else None,
+                "auc": {
+                    "ours": _auc(other_y, other_outcome.column("toxicity")) if other_outcome else None,
+                    PEER_NAME: _auc(other_y, peer_scores(other_texts)),
+                    BASELINE_NAME: _auc(other_y, baseline_scores(
+                        fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), other_texts)),
+                },
+            }
         out[lang] = entry
     return out

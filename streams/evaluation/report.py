@@ -243,6 +243,24 @@ def _languages(languages: dict[str, Any]) -> list[str]:
              "routed", "identified as lang"],
             rows,
         ),
+        *_other_sources(languages),
+    ]
+
+
+def _other_sources(languages: dict[str, Any]) -> list[str]:
+    rows = [
+        [lang, e["status"], o["source"], e["train_source"], o["n"], _pct(o["positive_rate"]),
+         _f(o["auc"]["ours"]), _f(o["auc"].get("alt-profanity-check")), _f(o["auc"].get("plain TF-IDF baseline"))]
+        for lang, e in languages.items() if (o := e.get("other_source"))
+    ]
+    if not rows:
+        return []
+    return [
+        "",
+        "The same models on another source never trained on, where one exists (a different domain and "
+        "label scheme, so a harder test than the split above):",
+        "",
+        table(["lang", "status", "other source", "trained on", "n", "toxic", "ours", "peer", "baseline"], rows),
     ]
 
 

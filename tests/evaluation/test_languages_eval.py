@@ -28,3 +28,7 @@ def test_every_language_gets_a_row_and_only_claimed_ones_are_scored() -> None:
             assert entry["status"] == "routed" and entry["routed_share"] == 1.0 and entry["auc"]["ours"] is None
         assert entry["auc"]["ours_in_training"] is not None
         assert entry["identified_share"] > 0.5  # CLD2 finds the language on most of its rows
+    other = section["ar"]["other_source"]  # Arabic is also measured on MLMA, a source it never saw
+    assert other["source"] == "mlma-ar" and other["n"] == 200
+    assert (other["auc"]["ours"] is not None) == ("ar" in claimed)
+    assert other["auc"]["plain TF-IDF baseline"] is not None
