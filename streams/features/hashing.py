@@ -38,6 +38,7 @@ _C2 = np.uint64(0xC4CEB9FE1A85EC53)
 _MASK64 = (1 << 64) - 1
 _K_N = 0x9E3779B97F4A7C15
 _K_FLAG = np.uint64(0xD6E8FEB86659FD93)
+_K_FLAG_END = np.uint64((2 * 0xD6E8FEB86659FD93) & ((1 << 64) - 1))  # flag 2 (token end) times _K_FLAG
 _K_FAMILY = 0xA0761D6478BD642F
 _K_BIGRAM = np.uint64(0xE7037ED1A0B428DB)
 _FAMILY_CHAR, _FAMILY_WORD, _FAMILY_BIGRAM, _FAMILY_LEXICON = 1, 2, 3, 4
@@ -80,9 +81,12 @@ def _class_table() -> np.ndarray:
 
 
 _CLASS = _class_table()
+# every code point: the BMP as above, PUNCT beyond it (one lookup instead of clipping and patching)
+_CLASS_ALL = np.concatenate((_CLASS, np.full(0x110000 - 0x10000, PUNCT, dtype=np.uint8)))
 
 
 _S33 = np.uint64(33)
+_LOW16 = np.uint64(0xFFFF)
 
 
 def _fmix64(x: np.ndarray) -> np.ndarray:
@@ -257,6 +261,8 @@ class HashingFeaturizer:
             order = np.argsort(np.concatenate(words))
             self._lex_words = np.concatenate(words)[order]
             self._lex_tags = np.concatenate(tags)[order]
+        self._lex_filter = np.zeros(1 << 16, dtype=bool)
+        self._lex_filter[self._lex_words & _LOW16] = True
         # peer family: word hash of each peer-vocabulary word (sorted) and its table row
         self._peer_words = np.zeros(0, dtype=np.uint64)
         self._peer_rows = np.zeros(0, dtype=np.int64)
@@ -341,19 +347,22 @@ class HashingFeaturizer:
         limit = self.config.max_chars
         # NUL separates texts (and closes the last one), so NULs inside a text become spaces
         joined = "".join(t[:limit].replace("\x00", " ") + "\x00" for t in texts).lower()
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        cls = _CLASS[np.minimum(codes, 0xFFFF)]
-        cls[codes > 0xFFFF] = PUNCT
+        codes: np.ndarray
+        if joined.isascii():  # most batches once normalised: one byte per character, no clipping
+            codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            cls = _CLASS[codes]
+        else:
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            cls = _CLASS_ALL[codes]
         docpos = np.cumsum(codes == 0)
-        prev = np.empty_like(cls)
-        prev[0] = SPACE
-        prev[1:] = cls[:-1]
-        nxt = np.empty_like(cls)
-        nxt[-1] = SPACE
-        nxt[:-1] = cls[1:]
         nonspace = cls != SPACE
-        is_start = nonspace & (cls != prev)
-        is_end = nonspace & (cls != nxt)
+        # a token starts where the class differs from the previous character's (SPACE before the
+        # first) and ends where it differs from the next one's (SPACE after the last)
+        changes = cls[1:] != cls[:-1]
+        is_start = nonspace.copy()
+        is_start[1:] &= changes
+        is_end = nonspace
+        is_end[:-1] &= changes
         tok_id = np.cumsum(is_start) - 1
         self._tables.ensure(codes.size + 1)
         prefix = np.zeros(codes.size + 1, dtype=np.uint64)
@@ -374,22 +383,27 @@ class HashingFeaturizer:
     def _char_positions(self, p: _Parsed) -> list[tuple[int, np.ndarray]]:
         """``(n, start positions)`` of every in-word char n-gram."""
         out = []
-        word = p.cls == WORD
         size = p.cls.size
+        # characters from each position to the end of its word token (0 outside word tokens): an
+        # n-gram starting at i lies inside one word token exactly when left[i] >= n
+        if p.ends.size:
+            left = np.where(p.cls == WORD, p.ends[p.tok_id] - np.arange(size) + 1, 0)
+        else:
+            left = np.zeros(size, dtype=np.int64)
         for n in range(self.config.char_min, self.config.char_max + 1):
             if size < n:
                 break
-            m = size - n + 1
-            valid = word[:m] & word[n - 1 :] & (p.tok_id[:m] == p.tok_id[n - 1 :])
-            out.append((n, np.flatnonzero(valid)))
+            out.append((n, np.flatnonzero(left >= n)))
         return out
 
     def _families(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Doc ids and raw uint64 hashes of the char family and of the word family."""
-        tok_start_flag = np.zeros(p.cls.size, dtype=np.uint64)
-        tok_start_flag[p.starts] = 1
-        tok_end_flag = np.zeros(p.cls.size, dtype=np.uint64)
-        tok_end_flag[p.ends] = 2
+        # the boundary flag (1: touches the token's start, 2: its end) times _K_FLAG, as two
+        # addends: (start | end) * K == start * K + end * K, the two bits being distinct
+        start_k = np.zeros(p.cls.size, dtype=np.uint64)
+        start_k[p.starts] = _K_FLAG
+        end_k = np.zeros(p.cls.size, dtype=np.uint64)
+        end_k[p.ends] = _K_FLAG_END
         char_docs, char_hashes = [], []
         size = p.cls.size
         ipow = self._tables.ipow
@@ -398,9 +412,8 @@ class HashingFeaturizer:
             m = size - n + 1
             h = p.prefix[n : n + m] - p.prefix[:m]
             h *= ipow[:m]
-            flag = tok_start_flag[:m] | tok_end_flag[n - 1 : n - 1 + m]
-            flag *= _K_FLAG
-            h += flag
+            h += start_k[:m]
+            h += end_k[n - 1 : n - 1 + m]
             h += _tag(_FAMILY_CHAR, n)
             char_docs.append(p.docpos[pos])
             char_hashes.append(h[pos])
@@ -432,9 +445,12 @@ class HashingFeaturizer:
 
     def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""
-        at = np.minimum(np.searchsorted(self._lex_words, word_h), self._lex_words.size - 1)
-        tokens = np.flatnonzero(self._lex_words[at] == word_h)
-        return tokens, self._lex_tags[at[tokens]]
+        # a 64K-entry table of the listed hashes' low bits passes the few candidates to searchsorted
+        maybe = np.flatnonzero(self._lex_filter[word_h & _LOW16])
+        candidates = word_h[maybe]
+        at = np.minimum(np.searchsorted(self._lex_words, candidates), self._lex_words.size - 1)
+        listed = self._lex_words[at] == candidates
+        return maybe[listed], self._lex_tags[at[listed]]
 
     def _word_hashes(self, p: _Parsed) -> np.ndarray:
         """One hash per token (word or punctuation run); computed once per parsed batch."""

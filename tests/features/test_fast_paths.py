@@ -1,8 +1,10 @@
 """The featurizer's faster arithmetic gives bit-identical features (models trained before stay valid).
 
 :func:`plain_families` and :func:`plain_bucket_sign` are ``_families`` / ``_bucket_sign`` as they
-were before the speed work (three gathers per n-gram length, fresh arrays at every step); a
-featurizer using them must produce exactly the arrays the shipped one does.
+were before the speed work (three gathers per n-gram length, fresh arrays at every step), and
+``plain_parse`` / ``plain_char_positions`` / ``plain_lexicon_hits`` as they were before the second
+round (UTF-32 codes for every batch, three comparisons per n-gram length, searchsorted over every
+token); a featurizer using them must produce exactly the arrays the shipped one does.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 from streams.bench.corpus import comment_texts, sample_texts
 from streams.features import FeaturizerConfig, HashedBatch, HashingFeaturizer
 from streams.features import hashing as h
-from streams.features.lexicon import LEXICON_VERSION
+from streams.features.lexicon import CLASSES, LEXICON_VERSION
 
 
 def plain_fmix64(x: np.ndarray) -> np.ndarray:
@@ -62,14 +64,66 @@ def plain_bucket_sign(self: HashingFeaturizer, hashes: np.ndarray) -> tuple[np.n
     return (x & np.uint64(self.config.n_buckets - 1)).astype(np.int64), (x >> np.uint64(63)).astype(np.int64)
 
 
+def plain_parse(self: HashingFeaturizer, texts: list[str]) -> h._Parsed:
+    """``_parse`` before the ASCII path: UTF-32 codes, class lookups through neighbour copies."""
+    limit = self.config.max_chars
+    joined = "".join(t[:limit].replace("\x00", " ") + "\x00" for t in texts).lower()
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cls = h._CLASS[np.minimum(codes, 0xFFFF)]
+    cls[codes > 0xFFFF] = h.PUNCT
+    docpos = np.cumsum(codes == 0)
+    prev = np.empty_like(cls)
+    prev[0] = h.SPACE
+    prev[1:] = cls[:-1]
+    nxt = np.empty_like(cls)
+    nxt[-1] = h.SPACE
+    nxt[:-1] = cls[1:]
+    nonspace = cls != h.SPACE
+    is_start = nonspace & (cls != prev)
+    is_end = nonspace & (cls != nxt)
+    tok_id = np.cumsum(is_start) - 1
+    self._tables.ensure(codes.size + 1)
+    prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * self._tables.pow[: codes.size], out=prefix[1:])
+    return h._Parsed(joined, cls, docpos, tok_id, np.flatnonzero(is_start), np.flatnonzero(is_end), prefix)
+
+
+def plain_char_positions(self: HashingFeaturizer, p: h._Parsed) -> list[tuple[int, np.ndarray]]:
+    """``_char_positions`` before the distance-to-token-end test: three comparisons per length."""
+    out = []
+    word = p.cls == h.WORD
+    size = p.cls.size
+    for n in range(self.config.char_min, self.config.char_max + 1):
+        if size < n:
+            break
+        m = size - n + 1
+        valid = word[:m] & word[n - 1 :] & (p.tok_id[:m] == p.tok_id[n - 1 :])
+        out.append((n, np.flatnonzero(valid)))
+    return out
+
+
+def plain_lexicon_hits(self: HashingFeaturizer, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_lexicon_hits`` before the low-bits filter: searchsorted over every token."""
+    at = np.minimum(np.searchsorted(self._lex_words, word_h), self._lex_words.size - 1)
+    tokens = np.flatnonzero(self._lex_words[at] == word_h)
+    return tokens, self._lex_tags[at[tokens]]
+
+
 def plain(config: FeaturizerConfig) -> HashingFeaturizer:
     featurizer = HashingFeaturizer(config)
+    featurizer._parse = types.MethodType(plain_parse, featurizer)  # type: ignore[method-assign]
+    featurizer._char_positions = types.MethodType(plain_char_positions, featurizer)  # type: ignore[method-assign]
+    featurizer._lexicon_hits = types.MethodType(plain_lexicon_hits, featurizer)  # type: ignore[method-assign]
     featurizer._families = types.MethodType(plain_families, featurizer)  # type: ignore[method-assign]
     featurizer._bucket_sign = types.MethodType(plain_bucket_sign, featurizer)  # type: ignore[method-assign]
     return featurizer
 
 
-CONFIGS = [FeaturizerConfig(), FeaturizerConfig(lexicon=LEXICON_VERSION, char_min=1, char_max=6, word_bigrams=False)]
+CONFIGS = [
+    FeaturizerConfig(),
+    FeaturizerConfig(lexicon=LEXICON_VERSION),
+    FeaturizerConfig(lexicon=LEXICON_VERSION, char_min=1, char_max=6, word_bigrams=False),
+]
 
 
 def _same(a: HashedBatch, b: HashedBatch) -> None:
@@ -79,17 +133,28 @@ def _same(a: HashedBatch, b: HashedBatch) -> None:
 
 def test_identical_features_on_realistic_comments() -> None:
     texts = [*sample_texts(), *comment_texts(600, seed=5), "", "a", "naïve café 😀 \x00 İSTANBUL"]
+    lexicon = [" ".join(forms) for _, forms in CLASSES]
+    batches = [texts[i : i + 256] for i in range(0, len(texts), 256)]
+    ascii_only = [t for t in texts if t.isascii()][:300]
+    batches += [ascii_only, ["", " ", "  "], [" a", "!! b", ""], lexicon, [" ".join(lexicon)]]
     for config in CONFIGS:
         fast, reference = HashingFeaturizer(config), plain(config)
-        for i in range(0, len(texts), 256):
-            _same(fast.transform(texts[i : i + 256]), reference.transform(texts[i : i + 256]))
+        for batch in batches:
+            _same(fast.transform(batch), reference.transform(batch))
         many, plain_many = fast.token_features_many(texts[:80]), reference.token_features_many(texts[:80])
         for a, b in zip(many, plain_many, strict=True):
             assert a.tokens == b.tokens and np.array_equal(a.bucket, b.bucket) and np.array_equal(a.value, b.value)
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.text(max_size=120), max_size=8))
+@given(
+    st.lists(
+        st.text(max_size=120)
+        | st.text(alphabet=st.sampled_from("ab -'_!\x00\t"), max_size=40)
+        | st.lists(st.sampled_from(CLASSES[0][1] + CLASSES[1][1] + ("x", "-", " ")), max_size=6).map(" ".join),
+        max_size=8,
+    )
+)
 def test_identical_features_on_any_text(texts: list[str]) -> None:
     for config in CONFIGS:
         _same(HashingFeaturizer(config).transform(texts), plain(config).transform(texts))
