@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,3 +63,12 @@ def test_fast_paths_match_on_benchmark_and_sample_comments() -> None:
 @given(_TEXT)
 def test_fast_paths_match_on_random_text(text: str) -> None:
     _check(text)
+
+
+def test_shared_english_answers_equal_fresh_ones() -> None:
+    """``identify`` hands out two prebuilt answers; they are the values it built before, and frozen."""
+    assert detect.identify("you are the best and this is great") == detect.Identified("en", "detected")
+    assert detect.identify("12345 !!!") == detect.Identified("en", "default")
+    assert detect.identify("ok") == detect.Identified("en", "default")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        detect.identify("ok").lang = "de"  # type: ignore[misc]

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.normalize import charmaps, obfuscation, pipeline, signals, unicode
+from streams.bench.corpus import comment_texts
+from streams.normalize import charmaps, obfuscation, pipeline, signals, unicode, urls
 
 # Characters around the edge cases: digits (ASCII and not), whitespace, astral and surrogate
 # code points (UTF-32 lanes), mask / leet / separator symbols, typographic punctuation, marks.
@@ -112,3 +113,48 @@ def test_ascii_clean_is_lower_collapsed_without_controls(text: str) -> None:
     cleaned = pipeline._clean_ascii(text, changes)
     assert cleaned == " ".join(charmaps.C0_RE.sub("", text).lower().split())
     assert changes == ({"invisible"} if charmaps.C0_RE.search(text) else set())
+
+
+# --- top-level domains: the prefix-factored alternation finds what the flat list finds ------------
+
+_URL_PATTERNS = ("_OBF_DOT_RE", "_SEP_TLD_RE", "_BARE_URL_RE", "_TLD_HINT_RE")
+_URL_PIECES = [
+    *urls._TLDS, *(t[:-1] for t in urls._TLDS if len(t) > 1), *(t + "x" for t in urls._TLDS[:20]),
+    ".", ". ", " dot ", "[.]", "(dot)", "www.", "http://", "/", "-", "a", "site", "x1", " ", ":80", "/path",
+]  # fmt: skip
+
+
+def _check_tld_patterns(text: str) -> None:
+    for name in _URL_PATTERNS:
+        fast: re.Pattern[str] = getattr(urls, name)
+        flat = re.compile(fast.pattern.replace(urls._TLD, urls._TLD_FLAT))
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in flat.finditer(text)], name
+        for start in range(min(len(text), 40)):
+            a, b = fast.match(text, start), flat.match(text, start)
+            assert (a and a.span()) == (b and b.span()), name
+
+
+def test_tld_trie_matches_exactly_the_domains() -> None:
+    whole = re.compile(f"{urls._TLD}\\Z")
+    assert all(whole.match(tld) for tld in urls._TLDS)
+    assert urls._TLD != urls._TLD_FLAT and urls._TLD in urls._TLD_HINT_RE.pattern
+    for tld in urls._TLDS:
+        for text in (f"x.{tld}", f"site.{tld}/a b", f"a.b.{tld}x .{tld}-", f"w dot {tld} [.]{tld}", f".{tld[:-1]}"):
+            _check_tld_patterns(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=10).map("".join))
+def test_tld_trie_on_random_link_text(text: str) -> None:
+    _check_tld_patterns(text)
+
+
+def test_contacts_on_the_bench_corpus_with_the_flat_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [" ".join(t.lower().split()) for t in comment_texts(1500, seed=3)]
+    fast = [urls.replace_contacts(t) for t in texts]
+    for name in _URL_PATTERNS:
+        pattern = getattr(urls, name).pattern.replace(urls._TLD, urls._TLD_FLAT)
+        monkeypatch.setattr(urls, name, re.compile(pattern))
+    flat = [urls.replace_contacts(t) for t in texts]
+    assert [(r.text, r.urls, r.n_email) for r in fast] == [(r.text, r.urls, r.n_email) for r in flat]
+    assert sum(bool(r.urls) for r in fast) > 10
