@@ -194,6 +194,28 @@ def _grids(training: dict[str, Any]) -> str:
     return "; ".join(f"{{{g}}} for {', '.join(labels)}" for g, labels in by_grid.items())
 
 
+def _scaling_note(training: dict[str, Any]) -> str:
+    """Which labels tried NB log-count-ratio scaling, what validation said, and what was kept."""
+    nb_labels = training.get("nb_labels") or []
+    if not nb_labels:
+        return "Features unscaled (no NB log-count-ratio candidates in this run)."
+    tried = training.get("valid_auc_tried", {})
+    scaling = training.get("scaling", {})
+    parts = []
+    for label in nb_labels:
+        runs = tried.get(label, [])
+        shown = ", ".join(f"{kind} C={c:g} {auc}" for kind, c, auc in runs)
+        parts.append(f"{label}: {shown} -> **{scaling.get(label, 'plain')}**")
+    grid = ", ".join(f"{c:g}" for c in training.get("nb_C_grid", []))
+    return (
+        "**NB-SVM scaling** (`models/fit.py: log_count_ratio`, Wang and Manning 2012): for "
+        f"{', '.join(nb_labels)} the fit also tries the hashed buckets scaled by the label's log-count ratio "
+        f"(counted on the fitted rows, folded into the table, so the runtime is unchanged) over C {{{grid}}}; "
+        "validation AUC picks between it and the plain buckets. Validation AUC per candidate: "
+        + "; ".join(parts) + "."
+    )
+
+
 def _refit_note(training: dict[str, Any]) -> str:
     if "in-source" not in str(training.get("fit_rows", "")):
         return ("The shipped table is the split run's (`make model` refits on every licensed row unless "
@@ -294,6 +316,7 @@ source weights {training["source_weights"]} (spam instead: YouTube rows 1, SMS r
 {training.get("spam_sms_weight", 1.0)}, rows of the other sets {training.get("spam_other_source_weight")}); C chosen by
 validation ROC-AUC from
 {_grids(training)}; Platt scaling fitted on validation logits.
+{_scaling_note(training)}
 **Rows of the shipped fit:** {training.get("fit_rows", "training split only")}. {_refit_note(training)}
 
 | label | train rows | positives | C | valid AUC | Platt a | Platt b |

@@ -64,6 +64,8 @@ class Design:
     n_buckets: int
     idf: np.ndarray
     peer: np.ndarray | None = None
+    # "plain" (ones), "idf" (:func:`bucket_idf`) or "nb" (:func:`log_count_ratio` of one label)
+    scaling: str = "plain"
 
     def matrix(self, x: sp.csr_matrix) -> sp.csr_matrix:
         main = x[:, : self.n_buckets] @ sp.diags(self.idf)
@@ -83,7 +85,15 @@ class Design:
 def design_for(x: sp.csr_matrix, rows: np.ndarray, n_buckets: int, *, idf: bool, peer: np.ndarray | None) -> Design:
     """The :class:`Design` whose IDF is counted over ``rows`` of ``x`` (ones when ``idf`` is off)."""
     main = x[rows][:, :n_buckets]
-    return Design(n_buckets, bucket_idf(main) if idf else np.ones(n_buckets), peer)
+    if idf:
+        return Design(n_buckets, bucket_idf(main), peer, "idf")
+    return Design(n_buckets, np.ones(n_buckets), peer)
+
+
+def nb_design(x: sp.csr_matrix, rows: np.ndarray, y: np.ndarray, n_buckets: int, peer: np.ndarray | None) -> Design:
+    """The :class:`Design` whose buckets are scaled by their NB-SVM log-count ratio for labels ``y``
+    of ``rows`` of ``x`` (:func:`log_count_ratio`; the peer column is left as it is)."""
+    return Design(n_buckets, log_count_ratio(x[rows][:, :n_buckets], y), peer, "nb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,8 @@ class LabelFit:
     valid_auc: float
     n_train: int
     n_train_pos: int
+    # every (scaling, C) tried, with its validation AUC
+    tried: tuple[tuple[str, float, float], ...] = ()
 
 
 def _logits(x: sp.csr_matrix, coef: np.ndarray, intercept: float) -> np.ndarray:
@@ -121,9 +133,11 @@ def fit_label(
     seed: int,
     *,
     balanced: bool = False,
+    scaling: str = "plain",
 ) -> LabelFit:
     """Pick C by validation ROC-AUC, then calibrate the chosen model on validation."""
     best: tuple[float, float, np.ndarray, float] | None = None
+    tried = []
     for c in c_grid:
         lr = LogisticRegression(
             C=c, solver="liblinear", class_weight="balanced" if balanced else None,
@@ -133,9 +147,10 @@ def fit_label(
         lr.fit(x_train, y_train, sample_weight=w_train)
         z = _logits(x_valid, lr.coef_[0], float(lr.intercept_[0]))
         auc = float(roc_auc_score(y_valid, z)) if len(np.unique(y_valid)) == 2 else float("nan")
+        tried.append((scaling, c, round(auc, 4)))
         if best is None or auc > best[0]:
             best = (auc, c, lr.coef_[0].copy(), float(lr.intercept_[0]))
     assert best is not None
     auc, c, coef, intercept = best
     a, b = platt(_logits(x_valid, coef, intercept), y_valid)
-    return LabelFit(coef, intercept, a, b, c, auc, int(y_train.size), int(y_train.sum()))
+    return LabelFit(coef, intercept, a, b, c, auc, int(y_train.size), int(y_train.sum()), tuple(tried))

@@ -9,6 +9,7 @@ Writes ``models/modstream.onnx``, ``models/modstream.json`` (metadata) and
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 from models.augment import with_benign
 from models.bench_scorer import comments_250, throughput
@@ -43,7 +45,7 @@ from models.evaluate import (
     profanity_check_scores,
 )
 from models.export_onnx import build_model, reference_logits, save_model
-from models.fit import LabelFit, design_for, fit_label, hashed_matrix
+from models.fit import Design, LabelFit, design_for, fit_label, hashed_matrix, nb_design
 from models.peer_family import peer_weights
 from models.splits import dedup_key, load_splits
 from streams.features import FeaturizerConfig, HashingFeaturizer
@@ -89,6 +91,13 @@ THREADS = 3
 # IDF-weighted hashed features (models/fit.py: bucket_idf; the table would hold coef * idf): off.
 # Tried at C=4 for toxicity: validation AUC 0.9694 -> 0.9645, reddit-incivility 0.860 -> 0.839.
 IDF = False
+# NB-SVM log-count-ratio scaling (models/fit.py: log_count_ratio; Wang and Manning 2012), as the
+# per-language models use it: for these labels the fit also tries the hashed features scaled by the
+# label's log-count ratio (counted on the fitted rows, folded into the table: runtime unchanged),
+# over NB_C_GRID, and validation AUC picks between it and the plain features. Off by default
+# (`--nb-labels toxicity identity_attack` tries it) until a shipped model is chosen with it.
+NB_LABELS: tuple[str, ...] = ()
+NB_C_GRID: tuple[float, ...] = (0.25, 1.0, 4.0)
 
 
 def text_normalizer() -> tuple[Callable[[str], str], str]:
@@ -167,37 +176,75 @@ def label_targets(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray
 
 
 def fit_all(
-    frame: pd.DataFrame, x: Any, c_grid: tuple[float, ...]
-) -> dict[str, LabelFit]:
+    frame: pd.DataFrame, x_raw: sp.csr_matrix, design: Design, c_grid: tuple[float, ...],
+    nb_labels: Sequence[str] = (),
+    held_out: dict[str, Any] | None = None,
+) -> dict[str, tuple[LabelFit, Design]]:
     """One masked, weighted, calibrated logistic regression per label (labels fitted in
-    :data:`THREADS` threads: liblinear releases the GIL; each fit is seeded, so the result is the same)."""
+    :data:`THREADS` threads: liblinear releases the GIL; each fit is seeded, so the result is the same),
+    with the :class:`Design` it was fitted in: ``design``, or for ``nb_labels`` the label's
+    log-count-ratio design where its validation AUC is higher. ``held_out``, if given, receives for
+    each of ``nb_labels`` the test AUC per held-out source of both candidates (for the card; never
+    used to choose)."""
     frame = imply_clean_fine_labels(frame)
+    x = design.matrix(x_raw)
 
-    def one(label: str) -> LabelFit:
+    def one(label: str) -> tuple[LabelFit, Design]:
         weights = label_weights(frame, label)
         known = frame[label].notna().to_numpy()
         tr = known & (frame["split"] == "train").to_numpy()
         va = known & (frame["split"] == "valid").to_numpy()
+        y_tr = frame.loc[tr, label].to_numpy(dtype=int)
+        y_va = frame.loc[va, label].to_numpy(dtype=int)
         start = time.perf_counter()
         f = fit_label(
-            x[tr],
-            frame.loc[tr, label].to_numpy(dtype=int),
-            weights[tr],
-            x[va],
-            frame.loc[va, label].to_numpy(dtype=int),
-            c_grid_for(label, c_grid),
-            SEED,
+            x[tr], y_tr, weights[tr], x[va], y_va, c_grid_for(label, c_grid), SEED,
             balanced=label in BALANCED_LABELS,
         )
+        chosen = (f, design)
+        if label in nb_labels:
+            nb = nb_design(x_raw, tr, y_tr, design.n_buckets, design.peer)
+            xn = nb.matrix(x_raw)
+            fn = fit_label(
+                xn[tr], y_tr, weights[tr], xn[va], y_va, NB_C_GRID, SEED, balanced=label in BALANCED_LABELS,
+                scaling="nb",
+            )
+            LOG.info("%s: valid AUC tried %s", label, f.tried + fn.tried)
+            best = (fn, nb) if fn.valid_auc > f.valid_auc else chosen
+            if held_out is not None:
+                held_out[label] = {
+                    "plain": test_aucs(frame, label, x, f), "nb": test_aucs(frame, label, xn, fn),
+                }
+            chosen = (dataclasses.replace(best[0], tried=f.tried + fn.tried), best[1])
+        f, d = chosen
         LOG.info(
-            "%s: n=%d pos=%d C=%s valid AUC=%.4f platt=(%.3f, %.3f) %.0fs",
-            label, f.n_train, f.n_train_pos, f.c, f.valid_auc, f.platt_a, f.platt_b,
+            "%s: n=%d pos=%d %s C=%s valid AUC=%.4f platt=(%.3f, %.3f) %.0fs",
+            label, f.n_train, f.n_train_pos, d.scaling, f.c, f.valid_auc, f.platt_a, f.platt_b,
             time.perf_counter() - start,
         )
-        return f
+        return chosen
 
     with ThreadPoolExecutor(THREADS) as pool:
         return dict(zip(LABELS, pool.map(one, LABELS), strict=True))
+
+
+def test_aucs(frame: pd.DataFrame, label: str, x: sp.csr_matrix, fit: LabelFit) -> dict[str, Any]:
+    """Test ROC-AUC of one split-run fit of ``label``: in-source, per held-out or eval-only source,
+    and those pooled."""
+    known = frame[label].notna().to_numpy() & (frame["split"] == "test").to_numpy()
+    kind = frame["test_kind"].to_numpy()
+    source = frame["source"].to_numpy()
+    z = np.asarray(x[known] @ fit.coef).ravel()
+    y = frame.loc[known, label].to_numpy(dtype=int)
+    kind, source = kind[known], source[known]
+    outside = np.isin(kind, ["heldout-source", "eval-only"])
+    masks = {"valid": None, "in-source": kind == "in-source", "held-out pooled": outside}
+    masks.update({f"source:{s}": source == s for s in sorted(set(source[outside]))})
+    out: dict[str, Any] = {"valid": round(fit.valid_auc, 4), "C": fit.c}
+    for name, m in masks.items():
+        if m is not None and min(int(y[m].sum()), int((1 - y[m]).sum())) >= 5:
+            out[name] = round(float(roc_auc_score(y[m], z[m])), 4)
+    return out
 
 
 ALL_ROWS_NOTE = (
@@ -207,10 +254,12 @@ ALL_ROWS_NOTE = (
 
 
 def refit_all_rows(
-    frame: pd.DataFrame, x_raw: sp.csr_matrix, fits: dict[str, LabelFit], n_buckets: int, peer: np.ndarray | None
+    frame: pd.DataFrame, x_raw: sp.csr_matrix, fits: dict[str, tuple[LabelFit, Design]], n_buckets: int,
+    peer: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(coef [buckets, labels], intercept)`` refitted with each label's chosen C on every licensed
-    row of the training sources: the split run's train, validation and in-source test rows."""
+    """``(coef [buckets, labels], intercept)`` refitted with each label's chosen C and scaling on every
+    licensed row of the training sources: the split run's train, validation and in-source test rows
+    (a log-count ratio is counted again over those rows)."""
     licensed = frame["split"].isin(["train", "valid"]) | (frame["test_kind"] == "in-source")
     everything = frame.assign(split=np.where(licensed, "train", "excluded"))
     design = design_for(x_raw, licensed.to_numpy(), n_buckets, idf=IDF, peer=peer)
@@ -219,15 +268,19 @@ def refit_all_rows(
 
     def one(label: str) -> tuple[np.ndarray, float]:
         mask, y = targets[label]
+        d, xl = design, x
+        if fits[label][1].scaling == "nb":
+            d = nb_design(x_raw, mask, y, n_buckets, peer)
+            xl = d.matrix(x_raw)
         start = time.perf_counter()
         lr = LogisticRegression(
-            C=fits[label].c, solver="liblinear", class_weight="balanced" if label in BALANCED_LABELS else None,
+            C=fits[label][0].c, solver="liblinear", class_weight="balanced" if label in BALANCED_LABELS else None,
             max_iter=200, random_state=SEED,
         )
-        lr.fit(x[mask], y, sample_weight=label_weights(everything, label)[mask])
-        LOG.info("all rows %s: n=%d pos=%d C=%s %.0fs", label, y.size, int(y.sum()), fits[label].c,
-                 time.perf_counter() - start)
-        return design.table_column(lr.coef_[0]), float(lr.intercept_[0])
+        lr.fit(xl[mask], y, sample_weight=label_weights(everything, label)[mask])
+        LOG.info("all rows %s: n=%d pos=%d %s C=%s %.0fs", label, y.size, int(y.sum()), d.scaling,
+                 fits[label][0].c, time.perf_counter() - start)
+        return d.table_column(lr.coef_[0]), float(lr.intercept_[0])
 
     with ThreadPoolExecutor(THREADS) as pool:
         done = list(pool.map(one, LABELS))
@@ -266,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--previous-c", action="store_true", help="fit each label once, with its PREVIOUS_C (no C search)",
     )
+    parser.add_argument(
+        "--nb-labels", nargs="*", choices=LABELS, default=list(NB_LABELS),
+        help="labels that also try NB log-count-ratio scaling (validation AUC picks); `--nb-labels` alone: none",
+    )
     args = parser.parse_args(argv)
     if args.previous_c:
         args.c_grid = []
@@ -287,17 +344,19 @@ def main(argv: list[str] | None = None) -> int:
     featurizer = HashingFeaturizer(config)
     x_raw = hashed_matrix(featurizer, texts)
     design = design_for(x_raw, (frame["split"] == "train").to_numpy(), config.n_buckets, idf=IDF, peer=peer)
-    x = design.matrix(x_raw)
-    LOG.info("features: %s, nnz=%d", x.shape, x.nnz)
-    fits = fit_all(frame, x, tuple(args.c_grid))
+    LOG.info("features: %s, nnz=%d", x_raw.shape, x_raw.nnz)
+    held_out: dict[str, Any] = {}
+    fitted = fit_all(frame, x_raw, design, tuple(args.c_grid), args.nb_labels, held_out)
+    LOG.info("plain vs NB-scaled test AUCs (split run): %s", json.dumps(held_out))
+    fits = {lb: f for lb, (f, _) in fitted.items()}
 
-    coef = np.stack([design.table_column(fits[lb].coef) for lb in LABELS], axis=1)
+    coef = np.stack([d.table_column(f.coef) for f, d in (fitted[lb] for lb in LABELS)], axis=1)
     intercept = np.array([fits[lb].intercept for lb in LABELS])
     a = np.array([fits[lb].platt_a for lb in LABELS])
     b = np.array([fits[lb].platt_b for lb in LABELS])
     split_model = build_model(coef, intercept, a, b, float16=not args.float32, doc_string="modstream")
     if args.all_rows:
-        coef, intercept = refit_all_rows(frame, x_raw, fits, config.n_buckets, peer)
+        coef, intercept = refit_all_rows(frame, x_raw, fitted, config.n_buckets, peer)
     model = build_model(coef, intercept, a, b, float16=not args.float32, doc_string="modstream")
     onnx_bytes = model.SerializeToString()
     digest = hashlib.sha256(onnx_bytes).hexdigest()
@@ -330,6 +389,10 @@ def main(argv: list[str] | None = None) -> int:
             "spam_sms_weight": SPAM_SMS_WEIGHT,
             "C": {lb: fits[lb].c for lb in LABELS},
             "C_grid": {lb: list(c_grid_for(lb, tuple(args.c_grid))) for lb in LABELS},
+            "nb_labels": list(args.nb_labels),
+            "nb_C_grid": list(NB_C_GRID),
+            "scaling": {lb: fitted[lb][1].scaling for lb in LABELS},
+            "valid_auc_tried": {lb: [list(t) for t in fits[lb].tried] for lb in LABELS},
             "valid_auc": {lb: round(fits[lb].valid_auc, 4) for lb in LABELS},
             "n_train": {lb: fits[lb].n_train for lb in LABELS},
             "n_train_pos": {lb: fits[lb].n_train_pos for lb in LABELS},
@@ -369,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         "benign": benign,
         "onnx_gap": gap,
         "throughput_per_s": round(rate),
+        "nb_ablation": held_out,
     }
     (work / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     write_card(args.out_dir / "MODEL_CARD.md", meta, report, onnx_path.stat().st_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from models.fit import bucket_idf, design_for, log_count_ratio
+from models.fit import bucket_idf, design_for, log_count_ratio, nb_design
 
 
 def test_design_matrix_and_table_column_agree() -> None:
@@ -42,3 +42,17 @@ def test_log_count_ratio_is_nb_svm_ratio_and_folds_into_the_table() -> None:
     assert r[0] > 0 > r[1] and abs(r[2]) < 1e-12
     coef = np.array([0.5, -2.0, 3.0])
     assert np.allclose((x @ sp.diags(r)) @ coef, x @ (coef * r))
+
+
+def test_nb_design_scales_buckets_by_the_labels_ratio_and_folds_into_the_table() -> None:
+    rng = np.random.default_rng(5)
+    n_buckets, n_peer = 12, 4
+    x = sp.random(50, n_buckets + n_peer, density=0.3, random_state=6, format="csr")
+    y = rng.integers(0, 2, 30)
+    rows = np.arange(50) < 30
+    peer = rng.normal(size=n_peer)
+    design = nb_design(x, rows, y, n_buckets, peer)
+    assert design.scaling == "nb"
+    assert np.allclose(design.idf, log_count_ratio(x[rows][:, :n_buckets], y))
+    coef = rng.normal(size=n_buckets + 1)
+    assert np.allclose(design.matrix(x) @ coef, x @ design.table_column(coef))
