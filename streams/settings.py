@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     feedback_wait_s: float = Field(
         3600.0, gt=0, description="How long a verdict waits for its decision before it counts as unmatched."
     )
+    feedback_max_keys: int = Field(
+        250_000, ge=1, description="Most keys (flag/hide decisions and waiting verdicts) the feedback join keeps per "
+        "partition, about 1 KB each; beyond it the oldest go first (modstream_feedback_evicted_total).",
+    )
     hide_precision_floor: float = Field(
         0.8, ge=0, le=1, description="Live hide precision below which the ModstreamLiveHidePrecisionLow alert fires."
     )

@@ -12,6 +12,15 @@ Decisions older than the retention and verdicts that waited longer than ``wait_s
 verdict swept without a decision counts as *unmatched* (the comment was allowed, or its decision is
 older than the retention).
 
+**Bounded.** With ``max_keys`` a partition holds at most that many keys of this join (decisions and
+waiting verdicts together): each write beyond it evicts the partition's oldest key first (in the order
+written; a later revision or a changed waiting verdict counts as new). An evicted verdict is unmatched,
+as if its wait had ended; an evicted decision is as if past its retention. Evictions happen inside the
+write of the same partition, so a Faust table deletes on the right changelog partition. The order is
+kept in memory beside the store and rebuilt from the store (by time) after :meth:`FeedbackJoin.reindex`
+(a rebalance, a restore). Repeated strings (action, tenant, model and policy versions, labels) are
+interned, so a kept decision costs about 0.9 KB in a dict store (docs/reliability.md).
+
 What counts as right: ``reject`` says the comment should go, ``approve`` that it is fine,
 ``relabel`` names the labels that apply (an empty list: none apply, i.e. fine). A flag or hide is
 *confirmed* when the verdict says the comment should go, otherwise *overturned*. Per label, a label
@@ -22,6 +31,8 @@ verdict for the same comment counts again.
 
 from __future__ import annotations
 
+import sys
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +126,27 @@ def _signature(verdict: str, labels: Iterable[str], moderator: str | None) -> st
     return "|".join([verdict, ",".join(sorted(labels)), moderator or ""])
 
 
+def _intern(value: Any) -> Any:
+    """The one shared copy of a repeated string (tenant, action, versions, labels); other values as given."""
+    return sys.intern(value) if type(value) is str else value
+
+
+_SHARED = ("a", "tn", "m", "pv", "w", "v")
+_SHARED_LISTS = ("l", "vl")
+
+
+def _share_strings(entry: Any) -> None:
+    """Intern an entry's repeated strings in place (the same values, less memory)."""
+    if not isinstance(entry, dict):
+        return
+    for name in _SHARED:
+        if name in entry:
+            entry[name] = _intern(entry[name])
+    for name in _SHARED_LISTS:
+        if isinstance(entry.get(name), list):
+            entry[name] = [_intern(item) for item in entry[name]]
+
+
 class FeedbackJoin:
     """Matches decisions and verdicts arriving in any order; pure (no I/O, time passed in)."""
 
@@ -125,13 +157,66 @@ class FeedbackJoin:
         retention_s: float = DEFAULT_RETENTION_S,
         wait_s: float = DEFAULT_WAIT_S,
         prefixes: tuple[str, str] = ("d", "f"),
+        max_keys: int | None = None,
     ) -> None:
+        if max_keys is not None and max_keys < 1:
+            raise ValueError(f"max_keys must be at least 1, not {max_keys}")
         self.store: Store = store if store is not None else {}
         self.retention_s = retention_s
         self.wait_s = wait_s
         self.d, self.f = (f"{p}|" for p in prefixes)
         """Key prefixes of decisions and of waiting verdicts (another pair shares a store, e.g. the
         shadow's decisions as ``s|``/``g|``)."""
+        self.max_keys = max_keys
+        """Most keys of this join per partition (None: no cap, only the retention)."""
+        self._order: dict[int, OrderedDict[str, None]] | None = None
+        self._evicted_decisions = 0
+        self._evicted_verdicts: list[Unmatched] = []
+
+    def reindex(self) -> None:
+        """Forget the in-memory write order; it is rebuilt from the store on the next write (call it after
+        the store changed behind the join's back: a rebalance, a table restored from its changelog)."""
+        self._order = None
+
+    def _index(self, partition: int) -> OrderedDict[str, None]:
+        if self._order is None:
+            found: dict[int, list[tuple[float, str]]] = defaultdict(list)
+            for key, value in list(self.store.items()):
+                if key.startswith((self.d, self.f)) and value is not None:
+                    _share_strings(value)  # restored from a changelog: its own copies until now
+                    found[int(value.get("p", 0))].append((float(value["t"]), key))
+            self._order = {p: OrderedDict.fromkeys(key for _, key in sorted(items)) for p, items in found.items()}
+        return self._order.setdefault(partition, OrderedDict())
+
+    def _written(self, key: str, partition: int) -> None:
+        """Record a write of ``key`` (newest now) and evict the partition's oldest keys beyond the cap."""
+        if self.max_keys is None:
+            return
+        order = self._index(partition)
+        order[key] = None
+        order.move_to_end(key)
+        while len(order) > self.max_keys:
+            oldest, _ = order.popitem(last=False)
+            value = self.store.get(oldest)
+            if value is None or int(value.get("p", 0)) != partition:
+                continue  # gone already, or moved to another partition
+            del self.store[oldest]
+            if oldest.startswith(self.f):
+                self._evicted_verdicts.append(
+                    Unmatched(oldest[len(self.f):], value["tn"], value["v"], tuple(value["vl"]))
+                )
+            else:
+                self._evicted_decisions += 1
+
+    def _forget(self, key: str, partition: int) -> None:
+        if self._order is not None and partition in self._order:
+            self._order[partition].pop(key, None)
+
+    def take_evicted(self) -> tuple[int, list[Unmatched]]:
+        """Decisions evicted by the cap since the last call, and the verdicts evicted (unmatched)."""
+        decisions, verdicts = self._evicted_decisions, self._evicted_verdicts
+        self._evicted_decisions, self._evicted_verdicts = 0, []
+        return decisions, verdicts
 
     def on_decision(self, doc: Mapping[str, Any], decided_at: float, partition: int = 0) -> Joined | None:
         """Remember an actioned decision (a later revision replaces an earlier one); a verdict that was
@@ -145,12 +230,12 @@ class FeedbackJoin:
         if known is not None and int(known["r"]) > revision:
             return None  # an older revision arriving late changes nothing
         entry = {
-            "a": doc["action"],
-            "l": earned_labels(doc.get("reasons", ())),
-            "tn": doc.get("tenant", "default"),
+            "a": _intern(doc["action"]),
+            "l": [_intern(label) for label in earned_labels(doc.get("reasons", ()))],
+            "tn": _intern(doc.get("tenant", "default")),
             "au": doc.get("author_id", ""),
-            "m": doc.get("model_version", "unknown"),
-            "pv": doc.get("policy_version", "unknown"),
+            "m": _intern(doc.get("model_version", "unknown")),
+            "pv": _intern(doc.get("policy_version", "unknown")),
             "r": revision,
             "t": decided_at,
             "j": known["j"] if known is not None else None,
@@ -163,7 +248,9 @@ class FeedbackJoin:
             entry["j"] = _signature(waiting["v"], waiting["vl"], waiting.get("mo"))
             joined = self._joined(cid, entry, waiting["v"], waiting["vl"])
             del self.store[f"{self.f}{cid}"]
+            self._forget(f"{self.f}{cid}", int(waiting.get("p", 0)))
         self.store[key] = entry
+        self._written(key, partition)
         return joined
 
     def on_feedback(self, event: FeedbackEvent, now: float, partition: int = 0) -> Joined | None:
@@ -173,13 +260,14 @@ class FeedbackJoin:
         entry = self.store.get(f"{self.d}{cid}")
         if entry is None:
             self.store[f"{self.f}{cid}"] = {
-                "v": event.verdict,
-                "vl": list(event.labels),
-                "tn": event.tenant,
+                "v": _intern(event.verdict),
+                "vl": [_intern(label) for label in event.labels],
+                "tn": _intern(event.tenant),
                 "mo": event.moderator_id,
                 "t": now,
                 "p": partition,
             }
+            self._written(f"{self.f}{cid}", partition)
             return None
         if entry.get("j") == signature:
             return None  # redelivered: counted already
@@ -219,6 +307,7 @@ class FeedbackJoin:
         unmatched: list[Unmatched] = []
         for key in list(self.expired(now, keys, partition)):
             value = self.store.pop(key)
+            self._forget(key, int(value.get("p", 0)))
             if key.startswith(self.f):
                 unmatched.append(Unmatched(key[len(self.f):], value["tn"], value["v"], tuple(value["vl"])))
         return unmatched

@@ -114,6 +114,12 @@ FEEDBACK_UNMATCHED = Counter(
     "Verdicts that met no flag or hide decision in time (allowed comments, or decisions past retention).",
     ["verdict", "tenant"],
 )
+FEEDBACK_EVICTED = Counter(
+    "modstream_feedback_evicted_total",
+    "Keys the feedback join dropped at its per-partition cap (MODSTREAM_FEEDBACK_MAX_KEYS) before their time: "
+    "kind decision (a verdict for it would be unmatched) or verdict (counted as unmatched too).",
+    ["kind", "deployment"],
+)
 HIDE_PRECISION_FLOOR = Gauge(
     "modstream_feedback_hide_precision_floor",
     "Live hide precision below which ModstreamLiveHidePrecisionLow fires (MODSTREAM_HIDE_PRECISION_FLOOR).",

@@ -47,6 +47,18 @@ def decided_ts(doc: dict[str, Any]) -> float:
         return time.time()
 
 
+def count_evicted(join: FeedbackJoin, deployment: str) -> None:
+    """Count what ``join`` dropped at its cap since the last call; the live join's verdicts are unmatched too."""
+    decisions, verdicts = join.take_evicted()
+    if decisions:
+        metrics.FEEDBACK_EVICTED.labels(kind="decision", deployment=deployment).inc(decisions)
+    if verdicts:
+        metrics.FEEDBACK_EVICTED.labels(kind="verdict", deployment=deployment).inc(len(verdicts))
+    if deployment == "live":
+        for unmatched in verdicts:
+            count_unmatched(unmatched)
+
+
 class FeedbackStage:
     """The join table and its two agents' handlers."""
 
@@ -56,12 +68,13 @@ class FeedbackStage:
             help="flag/hide decisions and verdicts waiting to be joined, by comment id",
         )
         self.join = FeedbackJoin(
-            cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s
+            cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s,
+            max_keys=settings.feedback_max_keys,
         )
         self.shadow_join = (
             FeedbackJoin(
                 cast(Any, self.table), retention_s=settings.feedback_retention_s, wait_s=settings.feedback_wait_s,
-                prefixes=("s", "g"),
+                prefixes=("s", "g"), max_keys=settings.feedback_max_keys,
             )
             if shadow
             else None
@@ -70,6 +83,17 @@ class FeedbackStage:
         self.listeners: list[OnJoined] = []
         self._seen: dict[int, int] = defaultdict(int)
         self._cursor: dict[int, list[str]] = {}
+
+    def reindex(self) -> None:
+        """The table changed under the joins (partitions assigned, restored): rebuild their key order."""
+        self.join.reindex()
+        if self.shadow_join is not None:
+            self.shadow_join.reindex()
+
+    def _count_evicted(self) -> None:
+        count_evicted(self.join, "live")
+        if self.shadow_join is not None:
+            count_evicted(self.shadow_join, "shadow")
 
     async def _joined(self, joined: Joined | None) -> None:
         if joined is None:
@@ -96,6 +120,7 @@ class FeedbackStage:
         if value and _ALLOW not in value:
             doc = json.loads(value)
             await self._joined(self.join.on_decision(doc, decided_ts(doc), partition))
+            self._count_evicted()
         self._tick(partition)
 
     async def on_shadow_decision(self, event: EventT) -> None:
@@ -106,6 +131,7 @@ class FeedbackStage:
             joined = self.shadow_join.on_decision(doc, decided_ts(doc), partition)
             if joined is not None:
                 count_joined(joined, "shadow")
+            self._count_evicted()
 
     async def on_feedback(self, event: EventT) -> None:
         partition = event.message.partition
@@ -121,6 +147,7 @@ class FeedbackStage:
             shadow = self.shadow_join.on_feedback(verdict, time.time(), partition)
             if shadow is not None:
                 count_joined(shadow, "shadow")
+        self._count_evicted()
         self._tick(partition)
 
 
@@ -180,5 +207,13 @@ def attach_feedback(
     @app.timer(interval=5.0)
     async def sample_feedback_table() -> None:
         metrics.TABLE_KEYS.labels(table="feedback-join").set(len(stage.table))
+
+    async def feedback_reindex(sender: Any, *args: Any, **kwargs: Any) -> None:
+        stage.reindex()
+
+    # the cap's key order is rebuilt from the table after every rebalance (partitions moved, restored);
+    # faust's signal stubs reject plain async receivers; the runtime accepts them
+    app.on_partitions_assigned.connect(cast(Any, feedback_reindex))
+    app.on_rebalance_complete.connect(cast(Any, feedback_reindex))
 
     return stage

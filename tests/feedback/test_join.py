@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from streams.contracts import FeedbackEvent
 from streams.feedback import FeedbackJoin, earned_labels
 
@@ -124,3 +126,106 @@ def test_counted_action_mirrors_what_the_author_stage_counts() -> None:
     join.on_decision(decision("w", "hide", ["author-escalation", "insult:flag"]), T0)
     joined = join.on_feedback(verdict("w", "approve"), T0)
     assert joined is not None and joined.counted_action == "flag" and joined.overturned_hide
+
+
+def test_cap_evicts_the_oldest_keys_of_the_partition_and_verdicts_end_unmatched() -> None:
+    join = FeedbackJoin(max_keys=3)
+    assert join.on_feedback(verdict("v0", "reject"), T0, partition=0) is None  # waits (oldest key)
+    for i in range(3):
+        join.on_decision(decision(f"k{i}", "hide", ["toxicity:hide"]), T0 + 1 + i, partition=0)
+    assert set(join.store) == {"d|k0", "d|k1", "d|k2"}
+    decisions, verdicts = join.take_evicted()
+    assert decisions == 0 and [(u.comment_id, u.verdict) for u in verdicts] == [("v0", "reject")]
+    join.on_decision(decision("k3", "flag", ["insult:flag"]), T0 + 10, partition=0)
+    assert set(join.store) == {"d|k1", "d|k2", "d|k3"}
+    assert join.take_evicted() == (1, [])
+    assert join.take_evicted() == (0, [])
+    # a verdict for the evicted decision waits (and ends unmatched), as one past the retention would
+    assert join.on_feedback(verdict("k0", "reject"), T0 + 11, partition=0) is None
+    assert "f|k0" in join.store and "d|k1" not in join.store
+
+
+def test_cap_is_per_partition() -> None:
+    join = FeedbackJoin(max_keys=2)
+    for i in range(4):
+        join.on_decision(decision(f"a{i}", "hide", ["toxicity:hide"]), T0 + i, partition=0)
+        join.on_decision(decision(f"b{i}", "hide", ["toxicity:hide"]), T0 + i, partition=1)
+    assert set(join.store) == {"d|a2", "d|a3", "d|b2", "d|b3"}
+    assert join.take_evicted() == (4, [])
+
+
+def test_cap_counts_a_later_revision_as_new_and_keeps_joins_right() -> None:
+    join = FeedbackJoin(max_keys=2)
+    join.on_decision(decision("x", "flag", ["insult:flag"]), T0)
+    join.on_decision(decision("y", "flag", ["insult:flag"]), T0 + 1)
+    join.on_decision(decision("x", "hide", ["insult:hide"], revision=1), T0 + 2)  # x is newest now
+    join.on_decision(decision("z", "flag", ["insult:flag"]), T0 + 3)
+    assert set(join.store) == {"d|x", "d|z"}
+    joined = join.on_feedback(verdict("x", "reject"), T0 + 4)
+    assert joined is not None and joined.action == "hide" and joined.confirmed
+    # a waiting verdict that joins leaves the order with its key: it does not use up the cap
+    assert join.on_feedback(verdict("w", "approve"), T0 + 5) is None
+    assert set(join.store) == {"d|z", "f|w"}
+    join.on_decision(decision("w", "hide", ["toxicity:hide"]), T0 + 6)
+    assert set(join.store) == {"d|z", "d|w"}
+    assert join.take_evicted()[0] == 2
+
+
+def test_cap_rebuilds_its_order_from_the_store_by_time() -> None:
+    """A store filled behind the join's back (a table restored from its changelog) is ordered by time."""
+    store: dict[str, Any] = {}
+    first = FeedbackJoin(store)
+    for cid, t in (("late", T0 + 50), ("early", T0), ("mid", T0 + 20)):
+        first.on_decision(decision(cid, "hide", ["toxicity:hide"]), t, partition=3)
+    first.on_decision(decision("other", "hide", ["toxicity:hide"]), T0 - 100, partition=1)
+    capped = FeedbackJoin(store, max_keys=3)
+    capped.on_decision(decision("new", "hide", ["toxicity:hide"]), T0 + 60, partition=3)
+    assert set(store) == {"d|mid", "d|late", "d|new", "d|other"}
+    capped.reindex()
+    store["d|older"] = {**store["d|mid"], "t": T0 + 1}
+    capped.on_decision(decision("newer", "hide", ["toxicity:hide"]), T0 + 70, partition=3)
+    assert set(store) == {"d|late", "d|new", "d|newer", "d|other"}
+
+
+def test_cap_bounds_keys_under_a_long_stream() -> None:
+    join = FeedbackJoin(max_keys=100)
+    for i in range(5_000):
+        join.on_decision(decision(f"c{i}", "hide", ["toxicity:hide"]), T0 + i, partition=i % 4)
+        if i % 3 == 0:
+            join.on_feedback(verdict(f"c{i + 7}", "approve"), T0 + i, partition=(i + 7) % 4)
+        if i % 97 == 0:
+            join.sweep(T0 + i)
+        assert len(join.store) <= 4 * 100
+    assert len(join.store) == 400
+    kept = sorted(int(key[3:]) for key in join.store if key.startswith("d|"))
+    assert kept[-1] == 4_999 and kept[0] >= 4_500  # the newest of each partition
+
+
+def test_repeated_strings_are_shared_between_kept_decisions() -> None:
+    join = FeedbackJoin()
+    for cid in ("s1", "s2"):
+        doc = decision(cid, "hide", ["toxicity:hide"], tenant="".join(["ne", "ws"]))
+        doc["model_version"] = "".join(["m", "odel-1"])
+        join.on_decision(doc, T0)
+    a, b = join.store["d|s1"], join.store["d|s2"]
+    assert a["tn"] is b["tn"] and a["m"] is b["m"] and a["l"][0] is b["l"][0]
+
+
+def test_cap_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_keys"):
+        FeedbackJoin(max_keys=0)
+
+
+def test_entries_restored_behind_the_join_share_their_strings_once_indexed() -> None:
+    restored = [
+        {"a": "".join(["hi", "de"]), "l": ["".join(["tox", "icity"])], "tn": "".join(["ne", "ws"]), "au": "x",
+         "m": "".join(["m", "1"]), "pv": "".join(["p", "1"]), "r": 0, "t": T0, "j": None, "p": 0, "w": "hide"}
+        for _ in range(2)
+    ]
+    store: dict[str, Any] = {"d|r1": restored[0], "d|r2": restored[1]}
+    assert store["d|r1"]["tn"] is not store["d|r2"]["tn"]
+    join = FeedbackJoin(store, max_keys=10)
+    join.on_decision(decision("n", "hide", ["toxicity:hide"]), T0 + 1)
+    a, b = store["d|r1"], store["d|r2"]
+    assert a == restored[0] and a["tn"] == "news"
+    assert a["tn"] is b["tn"] and a["a"] is b["a"] and a["m"] is b["m"] and a["l"][0] is b["l"][0]
