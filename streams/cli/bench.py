@@ -164,10 +164,16 @@ def soak(
     time_scale: float = typer.Option(12.0, help="Event time runs this many times faster than the clock."),
     new_authors: float = typer.Option(0.4, help="Share of comments from authors never seen before."),
     sample_s: float = typer.Option(60.0, help="Seconds between samples."),
+    feedback_join: bool = typer.Option(
+        False, help="Also run the feedback join in the worker, with a verdict for every tenth comment."
+    ),
+    feedback_max_keys: int | None = typer.Option(
+        None, min=1, help="The feedback join's key cap per partition (default: settings)."
+    ),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default: settings)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
-    """A stateful worker at a fixed rate on a real broker: RSS and table keys over time.
+    """A stateful worker at a fixed rate on a real broker: RSS (total, and per process) and table keys over time.
 
     Exit codes: 0 every comment decided; 1 some undecided, or the run failed (one message on stderr);
     2 bad arguments.
@@ -181,16 +187,18 @@ def soak(
     def show(s: Sample) -> None:
         if not as_json:
             keys = "  ".join(f"{k} {v:,.0f}" for k, v in sorted(s.table_keys.items()))
+            parts = " + ".join(f"{k} {v:.1f}" for k, v in s.rss_parts_mb.items())
             console.print(
                 f"{s.elapsed_s:>7.0f}s  sent {s.sent:>8,}  decided {s.decided:>8,}  "
-                f"RSS {s.rss_mb or 0:>6.1f} MB  {keys}",
+                f"RSS {s.rss_mb or 0:>6.1f} MB ({parts})  {keys}",
                 highlight=False,
             )
 
     with _failures("soak"):
         result = bench_soak(
             bootstrap=bootstrap or get_settings().kafka_bootstrap, rate=rate, duration_s=minutes * 60,
-            time_scale=time_scale, new_author_share=new_authors, sample_s=sample_s, on_sample=show,
+            time_scale=time_scale, new_author_share=new_authors, sample_s=sample_s, feedback_join=feedback_join,
+            feedback_max_keys=feedback_max_keys, on_sample=show,
         )
     doc = result.as_dict()
     if as_json:
