@@ -9,6 +9,7 @@ classify``, the tests); ``streams.worker.intel_agents`` drives them on Faust age
 
 from streams.intel.authors import AuthorStage, combine
 from streams.intel.campaigns import BandStage, campaign_id, is_candidate
+from streams.intel.driver import BatchDriver, BatchResult
 from streams.intel.exceptions import IntelConfigError, IntelError, IntelStateError
 from streams.intel.facts import comment_record, repeat_key, rule_time
 from streams.intel.fingerprint import Fingerprint, Fingerprinter, abstract, fingerprinter, similarity
@@ -34,6 +35,8 @@ __all__ = [
     "REASON_REPEAT",
     "AuthorStage",
     "BandStage",
+    "BatchDriver",
+    "BatchResult",
     "CommentRecord",
     "Fingerprint",
     "Fingerprinter",

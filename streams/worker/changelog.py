@@ -1,4 +1,4 @@
-"""Write a message's table changes to the table's local store and straight to its changelog.
+"""Table changes: applied to the table's local store at once, sent to its changelog before the next commit.
 
 A Faust table assignment sends its changelog record through Faust's producer buffer, and Faust
 stops delivering messages to every agent while that buffer holds more than 100 records. The intel
@@ -7,12 +7,22 @@ worker spent much of a burst stalled (docs/benchmarks.md). Here each changed key
 producer directly, in the table's own changelog format (same topic, partition, key and value
 bytes), so Faust's recovery reads it back exactly as if the table had sent it.
 
-Durability is unchanged: the records are handed to the producer before the message is acked, and
-the consumer flushes the producer before it commits (``streams/worker/transport.py``).
+A busy key (a thread's window, an author, a campaign band) changes with most messages, so the
+changes are held per changelog partition, one per key, and sent together: by the agent once they
+are a quarter of a second old (or many), and in any case when the producer is flushed: Faust
+flushes it before every offset commit (checked at start-up by :func:`streams.worker.compat.check`),
+and the worker's producer runs :meth:`DirectChangelog.flush` first (``streams/worker/compat.py``,
+``IdempotentProducer.before_flush``). So every change of a committed message is on the broker
+before its offset is, as before; a key written by ten messages in that time goes out once instead
+of ten times. A message whose offset is not committed
+(a crash) is delivered again and redoes its changes; before a rebalance Faust flushes the producer
+too, so nothing is held for a partition that goes to another worker.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
 
@@ -26,7 +36,7 @@ Send = Callable[[str, bytes | None, bytes | None, int | None, float | None, Any]
 
 
 class DirectChangelog:
-    """Applies changes to ``table``'s local store and sends one changelog record per key."""
+    """Applies changes to ``table``'s local store and sends one changelog record per changed key."""
 
     def __init__(self, table: TableT[str, Any], send: Send) -> None:
         self.store = table.data
@@ -36,16 +46,50 @@ class DirectChangelog:
         self.key_serializer = collection.key_serializer
         self.value_serializer = collection.value_serializer
         self.send = send
+        self.pending: dict[int, dict[str, Any]] = {}
+        """Changes not sent yet, per changelog partition (the latest value of each key)."""
+        self._sending = asyncio.Lock()
+        self._held_since: float | None = None
 
-    async def write(self, changes: Mapping[str, Any], partition: int) -> int:
-        """Apply ``changes`` (``DELETED`` deletes) as changelog partition ``partition``; how many."""
+    def held_for(self) -> float:
+        """Seconds since the oldest change not sent yet was applied (0.0 when none is held)."""
+        return 0.0 if self._held_since is None else time.monotonic() - self._held_since
+
+    @property
+    def waiting(self) -> int:
+        """Changed keys not sent yet."""
+        return sum(len(changes) for changes in self.pending.values())
+
+    def apply(self, changes: Mapping[str, Any], partition: int) -> int:
+        """Apply ``changes`` (``DELETED`` deletes) to the store now; send them with the next :meth:`flush`."""
+        if not changes:
+            return 0
+        if self._held_since is None:
+            self._held_since = time.monotonic()
+        held = self.pending.setdefault(partition, {})
         for key, value in changes.items():
-            raw_key, _ = self.topic.prepare_key(key, self.key_serializer)
-            raw_value: bytes | None = None
             if value is DELETED:
                 self.store.pop(key, None)
             else:
                 self.store[key] = value
-                raw_value, _ = self.topic.prepare_value(value, self.value_serializer)
-            await self.send(self.topic_name, raw_key, raw_value, partition, None, None)
+            held[key] = value
         return len(changes)
+
+    async def flush(self) -> int:
+        """Send every held change as a changelog record of its partition; how many."""
+        async with self._sending:  # flushes one at a time: a key's records stay in order
+            pending, self.pending, self._held_since = self.pending, {}, None
+            for partition, changes in pending.items():
+                for key, value in changes.items():
+                    raw_key, _ = self.topic.prepare_key(key, self.key_serializer)
+                    raw_value: bytes | None = None
+                    if value is not DELETED:
+                        raw_value, _ = self.topic.prepare_value(value, self.value_serializer)
+                    await self.send(self.topic_name, raw_key, raw_value, partition, None, None)
+            return sum(len(changes) for changes in pending.values())
+
+    async def write(self, changes: Mapping[str, Any], partition: int) -> int:
+        """Apply ``changes`` and send them (with anything else held) now; how many were changed."""
+        applied = self.apply(changes, partition)
+        await self.flush()
+        return applied

@@ -29,7 +29,7 @@ flushing consumer.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiokafka
@@ -93,7 +93,21 @@ class BatchingKafkaProducer(aiokafka.AIOKafkaProducer):
 
 
 class IdempotentProducer(faust_aiokafka.Producer):
-    """Faust's aiokafka producer with ``enable_idempotence=True`` and ``acks=all``, draining per broker."""
+    """Faust's aiokafka producer with ``enable_idempotence=True`` and ``acks=all``, draining per broker.
+
+    :attr:`before_flush` coroutines run at the start of every :meth:`flush`: Faust flushes the
+    producer before it commits offsets, so what they send is on the broker before the commit
+    (the intel tables' held changelog records, ``streams/worker/changelog.py``).
+    """
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.before_flush: list[Callable[[], Awaitable[Any]]] = []
+
+    async def flush(self) -> None:
+        for hook in list(self.before_flush):
+            await hook()
+        await super().flush()
 
     def _settings_extra(self) -> Mapping[str, Any]:
         return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import faust
@@ -31,26 +31,16 @@ from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
 from streams.contracts import Decision
-from streams.intel import Output, Published, Retention, Stages, StateStore, TenantSettings, partition_for
+from streams.intel import BatchDriver, BatchResult, Published, Retention, Stages, TenantSettings, partition_for
 from streams.intel.exceptions import IntelStateError
 from streams.intel.outcome import Published as _Published
-from streams.intel.records import (
-    CommentState,
-    DecodeError,
-    decode_author,
-    decode_band,
-    decode_thread,
-    decoder,
-    encode,
-    encode_batch,
-    salvage_decision,
-    split_batch,
-)
+from streams.intel.records import CommentState, DecodeError, decoder, encode_batch, salvage_decision
 from streams.intel.settings import IntelSource
-from streams.intel.topology import STAGES, Routed, route
+from streams.intel.topology import STAGES
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
 from streams.worker.changelog import DirectChangelog
+from streams.worker.compat import IdempotentProducer
 from streams.worker.write_back import WriteBackStore
 
 log = logging.getLogger(__name__)
@@ -65,7 +55,6 @@ _RAW: dict[str, Any] = {
     "value_serializer": "raw",
 }
 _COMMENT_STATE = decoder(CommentState)
-_DECODE: dict[str, Callable[[bytes], Any]] = {"authors": decode_author, "threads": decode_thread, "bands": decode_band}
 
 
 def internal_topics(settings: Settings) -> dict[str, int]:
@@ -99,6 +88,7 @@ class IntelStages:
             stage: app.topic(name, partitions=self.partitions, internal=True, **_RAW)
             for stage, name in zip(STAGES, internal_topics(settings), strict=True)
         }
+        self.topic_names = dict(zip(STAGES, internal_topics(settings), strict=True))
         self.tables = {
             stage: app.Table(
                 f"intel-{stage}",
@@ -112,10 +102,24 @@ class IntelStages:
         # writes are buffered per message: each changed key goes to the changelog once per message,
         # straight to the producer (streams/worker/changelog.py)
         self.buffers = {stage: WriteBackStore(table) for stage, table in self.tables.items()}
-        self.stores = {stage: StateStore(buffer) for stage, buffer in self.buffers.items()}
+        self.driver = BatchDriver(self.stages, self.buffers, self.partitions)
         self.changelogs = {stage: DirectChangelog(table, self._send) for stage, table in self.tables.items()}
-        self.retention = {stage: Retention() for stage in STAGES}
+        self.write_through = True
+        """Send each message's table changes at once (until the producer runs :meth:`flush_changelogs`)."""
         self._assigned_at: float | None = None
+
+    def hold_changes_until_flush(self, producer: Any) -> bool:
+        """Hold table changes until ``producer`` is flushed, if it runs hooks first; whether it does."""
+        if not isinstance(producer, IdempotentProducer):
+            return False
+        producer.before_flush.append(self.flush_changelogs)
+        self.write_through = False
+        return True
+
+    async def flush_changelogs(self) -> None:
+        """Send every held table change (the producer runs this before each flush, so before each commit)."""
+        for stage, changelog in self.changelogs.items():
+            await _send_changes(stage, changelog)
 
     async def _send(
         self, topic: str, key: bytes | None, value: bytes | None, partition: int | None,
@@ -136,40 +140,36 @@ class IntelStages:
                 raise IntelStateError("a scored comment without its author record")
             groups[partition_for(item.route, self.partitions)].append(item.record)
         for partition, records in groups.items():
-            await self.topics["authors"].send(value=encode_batch(records), partition=partition)
+            await self._send(self.topic_names["authors"], None, encode_batch(records), partition, None, None)
 
-    async def on_message(self, stage: str, event: EventT) -> None:
-        """Apply one internal-topic message (a batch of records) to its stage."""
-        partition = event.message.partition
-        value = event.message.value
-        try:
-            raws = split_batch(value or b"")
-        except DecodeError as exc:
-            raise IntelStateError(f"unreadable {stage} batch: {exc}") from None
-        store = self.stores[stage]
-        retention = self.retention[stage]
-        routed: list[Routed] = []
-        decode = _DECODE[stage]
-        for raw in raws:
-            out = Output()
+    def apply(self, stage: str, events: Sequence[EventT]) -> BatchResult:
+        """Apply internal-topic messages (each a batch of records) to their stage, each to its partition's
+        store, with its table changes held for its changelog partition; what they caused, together."""
+        result = BatchResult()
+        buffer, changelog = self.buffers[stage], self.changelogs[stage]
+        for event in events:
+            partition = event.message.partition
             try:
-                record = decode(raw)
-                self.stages.handle(stage, store, record, out)
-            except Exception as exc:  # one bad record or rule bug must not cost its batch-mates their decisions
-                await self._fall_back(stage, raw, exc)
-                continue
-            ts = getattr(record, "ts", None)
-            if ts is not None:
-                retention.advance(partition, float(ts))
-            for published in out.published:
-                await self.publish(published)
-            routed += route(out, self.partitions)
-            count_rules(out)
-        for (stage_to, partition_to), batch in _grouped(routed):
-            await self.topics[stage_to].send(value=encode_batch([encode(r) for r in batch]), partition=partition_to)
-        retention.note(partition, store.take_written())
-        retention.sweep(partition, store, self.stages.expiry_of(stage))
-        store.take_written()
+                self.driver.handle(stage, partition, event.message.value or b"", result)
+            except IntelStateError as exc:  # a malformed internal message: skip it, loudly
+                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+                log.error("intel %s: skipping a malformed message: %s", stage, exc)
+            except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
+                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+                log.exception("intel %s: unexpected error on a message", stage)
+            finally:  # this message's changes, held for the changelog partition of its partition
+                _hold_changes(stage, buffer, changelog, partition)
+        return result
+
+    async def emit(self, stage: str, result: BatchResult) -> None:
+        """Publish the decisions, send the records for other stages (one message per destination partition)."""
+        for published in result.published:
+            await self.publish(published)
+        for raw, exc in result.failed:
+            await self._fall_back(stage, raw, exc)
+        for (stage_to, partition_to), message in result.messages:
+            await self._send(self.topic_names[stage_to], None, message, partition_to, None, None)
+        count_rules(result.counts)
 
     async def _fall_back(self, stage: str, raw: bytes, exc: Exception) -> None:
         """Publish the model's own decision for a comment the author stage could not handle, if it has one."""
@@ -201,9 +201,9 @@ class IntelStages:
         """Recovery is complete: index the recovered keys for expiry, record how long it took."""
         for stage, table in self.tables.items():
             fresh = Retention()
-            fresh.clocks = self.retention[stage].clocks
+            fresh.clocks = self.driver.retention[stage].clocks
             fresh.rebuild(self._owned(stage, table), self.stages.expiry_of(stage))
-            self.retention[stage] = fresh
+            self.driver.retention[stage] = fresh
         if self._assigned_at is not None:
             metrics.STATE_RECOVERY_SECONDS.set(time.monotonic() - self._assigned_at)
             self._assigned_at = None
@@ -217,16 +217,9 @@ class IntelStages:
                 continue
 
 
-def _grouped(routed: list[Routed]) -> list[tuple[tuple[str, int], list[Any]]]:
-    groups: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    for r in routed:
-        groups[(r.stage, r.partition)].append(r.record)
-    return list(groups.items())
-
-
-def count_rules(out: Output) -> None:
-    """The rule counts of one stage output, as metrics."""
-    for what, n in out.counts.items():
+def count_rules(counts: Mapping[tuple[str, ...], int]) -> None:
+    """The rule counts of one message, as metrics."""
+    for what, n in counts.items():
         if what[0] == "flood":
             metrics.FLOODS.labels(scope=what[1]).inc(n)
         elif what[0] == "escalation":
@@ -237,30 +230,51 @@ def count_rules(out: Output) -> None:
             metrics.OFFENDER_RETRACTIONS.inc(n)
 
 
-async def _write_changes(stage: str, buffer: WriteBackStore, changelog: DirectChangelog, partition: int) -> None:
+HELD_CHANGES_MAX = 2000
+"""Changed table keys held for the changelog before the agent sends them (else before the next commit)."""
+HELD_CHANGES_S = 0.25
+"""How long the agent holds changed table keys before it sends them (else before the next commit)."""
+
+
+def _hold_changes(stage: str, buffer: WriteBackStore, changelog: DirectChangelog, partition: int) -> None:
     try:
-        await changelog.write(buffer.take(), partition)
+        changelog.apply(buffer.take(), partition)
+    except Exception:  # never let the table's store end the agent
+        metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+        log.exception("intel %s: could not apply table changes", stage)
+
+
+async def _send_changes(stage: str, changelog: DirectChangelog) -> None:
+    try:
+        await changelog.flush()
     except Exception:  # the producer refused them: counted and logged, the agent goes on
         metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
         log.exception("intel %s: could not write table changes to the changelog", stage)
 
 
+TAKE_MAX = 64
+"""Most internal-topic messages an intel agent handles together."""
+TAKE_WITHIN_S = 0.002
+"""How long an intel agent waits for more messages before handling what it has."""
+
+
 def _agent_loop(stages: IntelStages, stage: str, after: AfterBatch) -> Callable[[StreamT[bytes]], Awaitable[None]]:
-    buffer, changelog = stages.buffers[stage], stages.changelogs[stage]
+    changelog = stages.changelogs[stage]
 
     async def loop(stream: StreamT[bytes]) -> None:
-        async for event in stream.events():
+        # take_events: the messages that arrived together are handled together, so their records for
+        # another stage go out as one message per destination partition; acked after the batch
+        batches = stream.take_events(TAKE_MAX, within=TAKE_WITHIN_S)  # type: ignore[attr-defined]
+        async for events in batches:
+            result = stages.apply(stage, events)
             try:
-                await stages.on_message(stage, event)
-            except IntelStateError as exc:  # a malformed internal message: skip it, loudly
+                await stages.emit(stage, result)
+            except Exception:  # never let an exception end the agent (Faust would ack the events anyway)
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.error("intel %s: skipping a malformed message: %s", stage, exc)
-            except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
-                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.exception("intel %s: unexpected error on a message", stage)
-            finally:  # this event's changes, to the changelog partition of its partition
-                await _write_changes(stage, buffer, changelog, event.message.partition)
-            await after([event])
+                log.exception("intel %s: could not emit what a batch of messages caused", stage)
+            if stages.write_through or changelog.waiting > HELD_CHANGES_MAX or changelog.held_for() > HELD_CHANGES_S:
+                await _send_changes(stage, changelog)
+            await after(events)
 
     loop.__name__ = loop.__qualname__ = f"intel_{stage}"
     return loop
@@ -279,6 +293,8 @@ def attach_intel(
     exist before the worker starts (:func:`internal_topics`; ``modstream worker`` creates them).
     """
     stages = IntelStages(app, settings, policy, publish)
+    if not stages.hold_changes_until_flush(app.producer):
+        log.warning("intel: the producer does not run flush hooks; table changes are sent message by message")
     for stage in STAGES:
         topic: TopicT = stages.topics[stage]
         app.agent(topic, name=f"intel-{stage}", concurrency=1)(_agent_loop(stages, stage, after))

@@ -8,7 +8,7 @@ from typing import Any
 import faust
 
 from streams.worker.changelog import DirectChangelog
-from streams.worker.write_back import WriteBackStore
+from streams.worker.write_back import DELETED, WriteBackStore
 
 
 def _table() -> Any:
@@ -50,3 +50,32 @@ def test_the_table_reads_what_was_written() -> None:
 
     asyncio.run(DirectChangelog(table, send).write({"t|x|y": {"b": []}}, partition=0))
     assert table["t|x|y"] == {"b": []} and "t|x|y" in table
+
+
+def test_held_changes_go_out_once_per_key_with_the_latest_value_when_flushed() -> None:
+    table = _table()
+    sent: list[tuple[Any, ...]] = []
+
+    async def send(*args: Any) -> None:
+        sent.append(args)
+
+    changelog = DirectChangelog(table, send)
+    assert changelog.held_for() == 0.0
+    assert changelog.apply({"t|news|a": {"n": 1}, "t|news|b": {"n": 1}}, partition=2) == 2
+    assert changelog.apply({"t|news|a": {"n": 2}}, partition=2) == 1  # a later message changes it again
+    assert changelog.apply({"t|news|c": {"n": 1}}, partition=0) == 1
+    changelog.apply({"t|news|c": DELETED}, partition=0)  # and a later one deletes it
+
+    # the store has every change at once; nothing went out yet
+    assert dict(table.data) == {"t|news|a": {"n": 2}, "t|news|b": {"n": 1}}
+    assert sent == [] and changelog.waiting == 3 and changelog.held_for() >= 0.0
+
+    assert asyncio.run(changelog.flush()) == 3
+    topic = "changelog-test-intel-threads-changelog"
+    assert sorted(sent, key=lambda r: r[1]) == [
+        (topic, b'"t|news|a"', b'{"n":2}', 2, None, None),  # once, its latest value
+        (topic, b'"t|news|b"', b'{"n":1}', 2, None, None),
+        (topic, b'"t|news|c"', None, 0, None, None),  # a tombstone, on its own partition
+    ]
+    assert changelog.waiting == 0 and changelog.held_for() == 0.0
+    assert asyncio.run(changelog.flush()) == 0 and len(sent) == 3  # nothing twice

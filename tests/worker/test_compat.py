@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 import pytest
 from faust.types import TP
@@ -36,3 +38,22 @@ def test_a_missing_attribute_fails_fast_with_its_name(monkeypatch: pytest.Monkey
     monkeypatch.setattr(compat, "_checks", lambda: checks)
     with pytest.raises(CompatError, match=r"faust Consumer\._gap"):
         compat.check()
+
+
+def test_the_producer_runs_its_before_flush_hooks_first_on_every_flush() -> None:
+    transport.register()
+    app = faust.App("compat-flush-hooks", broker=transport.broker_url("127.0.0.1:1"), web_enabled=False)
+    producer = app.producer  # built, not started: its flush has nothing of its own to send
+    assert isinstance(producer, compat.IdempotentProducer)
+    ran: list[str] = []
+
+    async def first() -> None:
+        ran.append("first")
+
+    async def second() -> None:
+        ran.append("second")
+
+    producer.before_flush += [first, second]
+    asyncio.run(producer.flush())
+    asyncio.run(producer.flush())
+    assert ran == ["first", "second", "first", "second"]
