@@ -254,8 +254,10 @@ async def _send_changes(stage: str, changelog: DirectChangelog) -> None:
 
 TAKE_MAX = 64
 """Most internal-topic messages an intel agent handles together."""
-TAKE_WITHIN_S = 0.002
-"""How long an intel agent waits for more messages before handling what it has."""
+TAKE_WITHIN_S = 0.01
+"""How long an intel agent waits for more messages before handling what it has. Faust's take wakes
+the agent this often even when nothing arrives (each wake-up costs a few tasks on the event loop), so
+not much shorter: at 2 ms the three idle agents' wake-ups cost more than the batching saved."""
 
 
 def _agent_loop(stages: IntelStages, stage: str, after: AfterBatch) -> Callable[[StreamT[bytes]], Awaitable[None]]:
