@@ -2,7 +2,7 @@
 
 Scores ``--n`` bench comments (``streams.bench.corpus``) once with the real model, then feeds their
 author records to the stages the way the worker's agents do: one author-topic message per author
-partition per poll batch (``--batch``), each stage taking every waiting message together
+partition per poll batch (``--batch``), each stage taking up to ``--take`` waiting messages together
 (:meth:`streams.intel.BatchDriver.handle` over a write-back buffer), whose changes are counted as
 the changelog records the worker would send (one per changed key per take: the worker holds them
 longer, so this is an upper bound). Prints the process CPU time per comment of
@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=512)
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--take", type=int, default=64, help="most messages a stage takes together (1: one by one)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     batches, intel = author_records(args.n, args.batch)
@@ -124,12 +125,11 @@ def main() -> None:
         while any(queues.values()):
             for stage in STAGES:
                 if queues[stage]:
-                    waiting = list(queues[stage])
-                    queues[stage].clear()
+                    waiting = [queues[stage].popleft() for _ in range(min(args.take, len(queues[stage])))]
                     run(stage, waiting)
     n = sum(len(b) for b in batches)
     total = sum(cpu.values())
-    print(f"{n} comments, batch {args.batch}, {args.partitions} partitions; CPU ms per comment:")
+    print(f"{n} comments, batch {args.batch}, {args.partitions} partitions, take {args.take}; CPU ms per comment:")
     for stage in STAGES:
         print(f"  {stage:8s} {1000 * cpu[stage] / n:6.3f}")
     print(f"  {'total':8s} {1000 * total / n:6.3f}")
