@@ -290,22 +290,36 @@ class HashingFeaturizer:
         fams = self._families(parsed)
         cfg = self.config
         scale = np.empty((n, 4), dtype=np.float32)
-        buckets, slots = [], []
+        peer = self._peer_hits(parsed) if self._peer_words.size else None
+        total = fams[1].size + fams[3].size + (peer[1].size if peer is not None else 0)
+        # written in place, family after family (no per-family arrays to concatenate)
+        bucket = np.empty(total, dtype=np.int64)
+        slot = np.empty(total, dtype=np.int64)
+        mask = np.uint64(cfg.n_buckets - 1)
+        at = 0
         for family, (fam_docs, fam_hash, weight) in enumerate(
             ((fams[0], fams[1], cfg.char_weight), (fams[2], fams[3], cfg.word_weight))
         ):
-            bucket, negative = self._bucket_sign(fam_hash)
+            end = at + fam_hash.size
+            # bucket: the mixed hash's low bits; sign: its top bit (both < 2**63: same values as int64)
+            x = _fmix64_inplace(fam_hash ^ self._seed)
+            np.bitwise_and(x, mask, out=bucket[at:end].view(np.uint64))
+            slots = slot[at:end]
+            np.multiply(fam_docs, 4, out=slots)
+            if family:
+                slots += 2 * family
+            x >>= np.uint64(63)
+            slots += x.view(np.int64)
             norm = np.sqrt(np.maximum(np.bincount(fam_docs, minlength=n), 1)).astype(np.float32)
             w = np.float32(weight) / norm
             scale[:, 2 * family] = w
             scale[:, 2 * family + 1] = -w
-            buckets.append(bucket)
-            slots.append(fam_docs * 4 + (2 * family) + negative)
-        if self._peer_words.size:  # peer words: own table rows, positive, the word family's scale
-            tokens, rows = self._peer_hits(parsed)
-            buckets.append(rows)
-            slots.append(parsed.docpos[parsed.starts][tokens] * 4 + 2)
-        return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64, copy=False), scale)
+            at = end
+        if peer is not None:  # peer words: own table rows, positive, the word family's scale
+            tokens, rows = peer
+            bucket[at:] = rows
+            slot[at:] = parsed.docpos[parsed.starts][tokens] * 4 + 2
+        return HashedBatch(bucket, slot, scale)
 
     def token_features(self, text: str) -> TokenFeatures:
         """Features of one text, each tied to the token(s) it came from."""
@@ -479,9 +493,3 @@ class HashingFeaturizer:
             a.append(tokens)
             b.append(tokens)
         return tok_char.astype(np.int64), np.concatenate(a), np.concatenate(b)
-
-    def _bucket_sign(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Bucket (low bits) and whether the feature counts negatively (top bit), both int64."""
-        x = _fmix64_inplace(h ^ self._seed)
-        bucket = (x & np.uint64(self.config.n_buckets - 1)).view(np.int64)  # < 2**63: the same values
-        return bucket, (x >> np.uint64(63)).view(np.int64)

@@ -87,9 +87,14 @@ def token_contributions_many(
         value = np.concatenate([tf.value for tf in kept])
         half = table[bucket].astype(np.float64) * (value[:, None] / 2.0)
         owner = np.concatenate((*owners_a, *owners_b))  # per text: its char/word halves, then bigram seconds
-        cells = (owner[:, None] * width + np.arange(width)).ravel()
-        merged = np.bincount(cells, weights=np.concatenate((half, half)).ravel(), minlength=offset * width)
-        merged = merged.reshape(offset, width)
+        # one bincount per label over the owners: each (token, label) cell sums the same weights in
+        # the same order as one bincount over (token, label) cells would, without building them
+        weights = np.empty((width, 2 * half.shape[0]), dtype=np.float64)
+        weights[:, : half.shape[0]] = half.T
+        weights[:, half.shape[0] :] = half.T
+        merged = np.empty((offset, width), dtype=np.float64)
+        for j in range(width):
+            merged[:, j] = np.bincount(owner, weights=weights[j], minlength=offset)
         rows = iter(names)
         start = 0
         for i, found in enumerate(out):

@@ -2,9 +2,10 @@
 
 :func:`plain_families` and :func:`plain_bucket_sign` are ``_families`` / ``_bucket_sign`` as they
 were before the speed work (three gathers per n-gram length, fresh arrays at every step), and
-``plain_parse`` / ``plain_char_positions`` / ``plain_lexicon_hits`` as they were before the second
-round (UTF-32 codes for every batch, three comparisons per n-gram length, searchsorted over every
-token); a featurizer using them must produce exactly the arrays the shipped one does.
+``plain_hash`` / ``plain_parse`` / ``plain_char_positions`` / ``plain_lexicon_hits`` as they were
+before the second round (per-family arrays concatenated, UTF-32 codes for every batch, three
+comparisons per n-gram length, searchsorted over every token); a featurizer using them must
+produce exactly the arrays the shipped one does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from streams.bench.corpus import comment_texts, sample_texts
 from streams.features import FeaturizerConfig, HashedBatch, HashingFeaturizer
 from streams.features import hashing as h
 from streams.features.lexicon import CLASSES, LEXICON_VERSION
+from streams.features.peer import peer_vocabulary
 
 
 def plain_fmix64(x: np.ndarray) -> np.ndarray:
@@ -62,6 +64,29 @@ def plain_families(self: HashingFeaturizer, p: h._Parsed) -> tuple[np.ndarray, n
 def plain_bucket_sign(self: HashingFeaturizer, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x = plain_fmix64(hashes ^ self._seed)
     return (x & np.uint64(self.config.n_buckets - 1)).astype(np.int64), (x >> np.uint64(63)).astype(np.int64)
+
+
+def plain_hash(self: HashingFeaturizer, parsed: h._Parsed, n: int) -> HashedBatch:
+    """``_hash`` before it wrote in place: per-family arrays, then concatenated."""
+    fams = self._families(parsed)
+    cfg = self.config
+    scale = np.empty((n, 4), dtype=np.float32)
+    buckets, slots = [], []
+    for family, (fam_docs, fam_hash, weight) in enumerate(
+        ((fams[0], fams[1], cfg.char_weight), (fams[2], fams[3], cfg.word_weight))
+    ):
+        bucket, negative = plain_bucket_sign(self, fam_hash)
+        norm = np.sqrt(np.maximum(np.bincount(fam_docs, minlength=n), 1)).astype(np.float32)
+        w = np.float32(weight) / norm
+        scale[:, 2 * family] = w
+        scale[:, 2 * family + 1] = -w
+        buckets.append(bucket)
+        slots.append(fam_docs * 4 + (2 * family) + negative)
+    if self._peer_words.size:
+        tokens, rows = self._peer_hits(parsed)
+        buckets.append(rows)
+        slots.append(parsed.docpos[parsed.starts][tokens] * 4 + 2)
+    return HashedBatch(np.concatenate(buckets), np.concatenate(slots).astype(np.int64, copy=False), scale)
 
 
 def plain_parse(self: HashingFeaturizer, texts: list[str]) -> h._Parsed:
@@ -115,12 +140,13 @@ def plain(config: FeaturizerConfig) -> HashingFeaturizer:
     featurizer._char_positions = types.MethodType(plain_char_positions, featurizer)  # type: ignore[method-assign]
     featurizer._lexicon_hits = types.MethodType(plain_lexicon_hits, featurizer)  # type: ignore[method-assign]
     featurizer._families = types.MethodType(plain_families, featurizer)  # type: ignore[method-assign]
-    featurizer._bucket_sign = types.MethodType(plain_bucket_sign, featurizer)  # type: ignore[method-assign]
+    featurizer._hash = types.MethodType(plain_hash, featurizer)  # type: ignore[method-assign]
     return featurizer
 
 
 CONFIGS = [
     FeaturizerConfig(),
+    FeaturizerConfig(n_buckets_log2=12, char_weight=0.5, word_weight=2.0, peer_words=len(peer_vocabulary())),
     FeaturizerConfig(lexicon=LEXICON_VERSION),
     FeaturizerConfig(lexicon=LEXICON_VERSION, char_min=1, char_max=6, word_bigrams=False),
 ]
