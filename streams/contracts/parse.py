@@ -113,7 +113,11 @@ def _validated_json(raw: bytes | None, max_bytes: int) -> CommentEvent | None:
     raw control characters in strings, trailing data, integers past Python's digit limit) makes
     it fail. On any failure the caller takes the two-step path, which names the reason.
     """
-    if not raw or len(raw) > max_bytes or raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:
+    if not raw or len(raw) > max_bytes:
+        return None
+    # one object and no array (most events): two memchr scans; else count the openers
+    flat = b"[" not in raw and raw.find(b"{", raw.find(b"{") + 1) < 0
+    if not flat and raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:
         return None
     try:
         return CommentEvent.model_validate_json(raw)
