@@ -19,7 +19,7 @@ if [[ ${1:-} == stop ]]; then
   stop_worker; $MODSTREAM kafka down; exit 0
 fi
 
-echo "==> 1/4 local Apache Kafka (KRaft) on 127.0.0.1:19092"
+echo "==> 1/4 local Apache Kafka (KRaft) on 127.0.0.1:${MODSTREAM_KAFKA_PORT:-19092}"
 $MODSTREAM kafka up
 $MODSTREAM kafka topics
 
