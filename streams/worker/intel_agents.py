@@ -30,6 +30,7 @@ import faust
 from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
+from streams.broker.admin import ensure_topics
 from streams.contracts import Decision
 from streams.intel import BatchDriver, BatchResult, Published, Retention, Stages, TenantSettings, partition_for
 from streams.intel.exceptions import IntelStateError
@@ -37,6 +38,7 @@ from streams.intel.outcome import Published as _Published
 from streams.intel.records import CommentState, DecodeError, decoder, encode_batch, salvage_decision
 from streams.intel.settings import IntelSource
 from streams.intel.topology import STAGES
+from streams.security import kafka_python_kwargs
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
 from streams.worker.changelog import DirectChangelog
@@ -60,6 +62,11 @@ _COMMENT_STATE = decoder(CommentState)
 def internal_topics(settings: Settings) -> dict[str, int]:
     """The intel topics the worker needs, with their partition counts (created before it starts)."""
     return {f"{settings.app_id}-intel-{stage}": settings.topic_partitions for stage in STAGES}
+
+
+def changelog_topics(stages: IntelStages) -> dict[str, int]:
+    """The intel tables' changelog topics, with their partition counts."""
+    return {table.changelog_topic.get_topic_name(): stages.partitions for table in stages.tables.values()}
 
 
 def owner(stage: str, key: str, raw: bytes) -> str:
@@ -297,6 +304,13 @@ def attach_intel(
     stages = IntelStages(app, settings, policy, publish)
     if not stages.hold_changes_until_flush(app.producer):
         log.warning("intel: the producer does not run flush hooks; table changes are sent message by message")
+    # the changelogs now, before the consumer starts: one Faust creates on first use can be missing from
+    # the first metadata; when a refresh finds it (5 minutes later) the group rebalances mid-stream
+    # (seen in a soak: intel-bands-changelog, 0 -> 4 partitions at 300 s)
+    ensure_topics(
+        settings.kafka_bootstrap, changelog_topics(stages), configs={"cleanup.policy": "compact"},
+        security=kafka_python_kwargs(settings),
+    )
     for stage in STAGES:
         topic: TopicT = stages.topics[stage]
         app.agent(topic, name=f"intel-{stage}", concurrency=1)(_agent_loop(stages, stage, after))
