@@ -130,13 +130,13 @@ WEAKNESSES = """\
 - **Identity terms.** Benign identity templates and approving mild-profanity templates
   (models/augment.py) are added as clean rows (obscene 0 for the profanity ones) with weight 3,
   and off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
-  measured false-flag rate has a wide confidence interval. The template suites pass, but on real
-  comments the bias is plain: test rows labelled clean that name an identity group
-  (`streams/evaluation/identity_terms.py`) are flagged or hidden 12.5% of the time, against 3.4%
-  for clean rows that do not (alt-profanity-check: 6.0% vs 4.2%); on the news-comment sets alone
-  10-13% (C3, UCC, Fox). Part of it is label noise (hate-corpus rows labelled clean such as "The
+  measured false-flag rate has a wide confidence interval. Several template suites still fail (the eval
+  block below), and on real comments the bias is plain: test rows labelled clean that name an identity group
+  (`streams/evaluation/identity_terms.py`) are flagged or hidden 11.6% of the time, against 4.3%
+  for clean rows that do not (alt-profanity-check: 6.4% vs 5.0%; `make eval`, 2026-12-05).
+  Part of it is label noise (hate-corpus rows labelled clean such as "The
   reason most people are gay is because they are too ugly"), part is real: "Lesbian and gay people
-  deserve equal rights." scores identity_attack 0.69 and is flagged.
+  deserve equal rights." scored identity_attack 0.69 under 11ed65f6 and was flagged.
 - **Calibration** is Platt scaling on the validation split, which mixes sources with very
   different base rates (Davidson is 77% offensive); probabilities on a real comment stream with a
   low abuse rate will be over-estimated for the mixed labels. Recalibrate on in-domain data.
@@ -152,15 +152,16 @@ WEAKNESSES = """\
   vulgarity ("cool as hell", "badass", "wtf") as uncivil, while modstream deliberately scores
   approving mild profanity low; alt-profanity-check, a profanity detector trained on the full
   Jigsaw + Davidson sets, ranks those rows better. The same holds for C3's "mildly toxic" teasing.
-- **Spam** held-out AUC is 0.980 (target 0.98, met by 0.0002, well inside sampling noise with 208
-  positives): YouTube video 04, never trained on, pooled with the held-out Reddit and Fox News
-  comments as negatives; on video 04 alone it is 0.977. Several rows labelled spam there read as
+- **Spam** held-out AUC is 0.980 (target 0.98, inside sampling noise with 208
+  positives): YouTube video 04, never trained on, pooled with the held-out comments of the other
+  sources as negatives; on video 04 alone it is 0.975. Several rows labelled spam there read as
   ordinary opinions ("Hello I'am from Palastine"). Leave-one-video-out over the three training
   videos gives a mean of 0.963 on the left-out video alone, and holding out the SMS set gives 0.76:
-  SMS spam and comment spam share little. Spam is trained on YouTube music-video and SMS spam only;
+  SMS spam and comment spam share little. Spam is trained on YouTube music-video comments, SMS,
+  e-mail and post-title spam;
   link-farm or SEO spam in news comments looks different, link-only comments score near the flag
   threshold, and the synthetic money-spam campaigns of `modstream eval` are actioned
-  only 31% of the time by the model alone (the stream layer's campaign detector hides repeats).
+  83% of the time by the model alone, the news-spam suite 63% (the stream layer's campaign detector hides repeats).
   The normaliser's URL/phone/money placeholders carry much of the signal.
 """
 

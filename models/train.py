@@ -94,9 +94,9 @@ IDF = False
 # NB-SVM log-count-ratio scaling (models/fit.py: log_count_ratio; Wang and Manning 2012), as the
 # per-language models use it: for these labels the fit also tries the hashed features scaled by the
 # label's log-count ratio (counted on the fitted rows, folded into the table: runtime unchanged),
-# over NB_C_GRID, and validation AUC picks between it and the plain features. Off by default
-# (`--nb-labels toxicity identity_attack` tries it) until a shipped model is chosen with it.
-NB_LABELS: tuple[str, ...] = ()
+# over NB_C_GRID, and validation AUC picks between it and the plain features (it picked NB at C=4
+# for both in modstream-2026.12.05-0fd03b07; `--nb-labels` alone turns it off).
+NB_LABELS: tuple[str, ...] = ("toxicity", "identity_attack")
 NB_C_GRID: tuple[float, ...] = (0.25, 1.0, 4.0)
 
 
@@ -129,10 +129,10 @@ def with_feedback(frame: pd.DataFrame, feedback: Sequence[Path]) -> pd.DataFrame
     return pd.concat([frame, rows], ignore_index=True)
 
 
-# The C each label's validation AUC picked from its grid in the previous model (11ed65f6);
+# The C each label's validation AUC picked from its grid in the shipped model (0fd03b07);
 # ``--previous-c`` fits only these (one fit per label instead of two or three).
 PREVIOUS_C: dict[str, float] = {
-    "toxicity": 4.0, "severe_toxicity": 1.0, "insult": 1.0, "obscene": 4.0,
+    "toxicity": 4.0, "severe_toxicity": 1.0, "insult": 1.0, "obscene": 1.0,
     "sexual_explicit": 4.0, "threat": 1.0, "identity_attack": 4.0, "spam": 16.0,
 }
 
