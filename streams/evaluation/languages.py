@@ -59,6 +59,13 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
         y = held["toxic"].to_numpy(dtype=int)
         covered = moderator.languages.covers(lang)
         outcome = moderate_texts(moderator, texts, lang=lang)
+        other = load_other_source(lang, root)
+        other_rows = None if other is None else other[1].iloc[_cap(len(other[1]), limit)].reset_index(drop=True)
+        other_texts = [] if other_rows is None else other_rows["text"].tolist()
+        # one baseline fit per language scores both the held-out rows and the other source's
+        baseline = baseline_scores(
+            fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), texts + other_texts
+        )
         entry: dict[str, Any] = {
             "heldout_source": data.heldout_source,
             "heldout_kind": data.kind,
@@ -73,16 +80,12 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
                 "ours": _auc(y, outcome.column("toxicity")) if covered else None,
                 "ours_in_training": manifest.get(lang, {}).get("heldout_auc", {}).get("ours"),
                 PEER_NAME: _auc(y, peer_scores(texts)),
-                BASELINE_NAME: _auc(y, baseline_scores(
-                    fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), texts)),
+                BASELINE_NAME: _auc(y, baseline[: len(texts)]),
             },
             "auc_floor": AUC_FLOOR,
         }
-        other = load_other_source(lang, root)
-        if other is not None:
-            name, rows = other
-            rows = rows.iloc[_cap(len(rows), limit)].reset_index(drop=True)
-            other_texts = rows["text"].tolist()
+        if other is not None and other_rows is not None:
+            name, rows = other[0], other_rows
             other_y = rows["toxic"].to_numpy(dtype=int)
             other_outcome = moderate_texts(moderator, other_texts, lang=lang) if covered else None
             entry["other_source"] = {
@@ -92,8 +95,7 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
                 "auc": {
                     "ours": _auc(other_y, other_outcome.column("toxicity")) if other_outcome else None,
                     PEER_NAME: _auc(other_y, peer_scores(other_texts)),
-                    BASELINE_NAME: _auc(other_y, baseline_scores(
-                        fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), other_texts)),
+                    BASELINE_NAME: _auc(other_y, baseline[len(texts):]),
                 },
             }
         out[lang] = entry
