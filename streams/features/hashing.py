@@ -105,6 +105,60 @@ def _fmix64_inplace(x: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
+class _WordTable:
+    """Word hash -> table row, by open addressing with linear probing (vectorised lookups).
+
+    ``keys[s]``/``rows[s]`` hold the word whose probe sequence ``h & mask, +1, +2, ...`` ended at
+    slot ``s`` (``rows[s] == -1``: empty). No word lies more than ``max_probe`` slots past its home,
+    so a lookup takes at most ``max_probe + 1`` gathers, the later ones over the few tokens whose
+    home slot holds another word. At most one word in eight slots: most tokens need one gather.
+    A hash listed twice keeps its first row (as ``searchsorted`` over the stably sorted pairs did).
+    """
+
+    keys: np.ndarray  # uint64 [slots]
+    rows: np.ndarray  # int64 [slots], -1 where empty
+    max_probe: int
+
+    @classmethod
+    def build(cls, hashes: np.ndarray, rows: np.ndarray) -> _WordTable:
+        size = 8
+        while size < 8 * hashes.size:
+            size *= 2
+        keys = np.zeros(size, dtype=np.uint64)
+        table = np.full(size, -1, dtype=np.int64)
+        mask = size - 1
+        max_probe = 0
+        for h, row in zip(hashes.tolist(), rows.tolist(), strict=True):
+            s, probe = h & mask, 0
+            while table[s] >= 0 and keys[s] != h:
+                s, probe = (s + 1) & mask, probe + 1
+            if table[s] >= 0:  # the same hash again: the first row stays
+                continue
+            keys[s], table[s] = h, row
+            max_probe = max(max_probe, probe)
+        return cls(keys, table, max_probe)
+
+    def lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """int64 ``[len(hashes)]``: each hash's row, -1 where it is not in the table."""
+        mask = np.uint64(self.keys.size - 1)
+        slot = (hashes & mask).view(np.int64)
+        rows = self.rows[slot]
+        found = self.keys[slot] == hashes
+        # tokens whose home slot holds another word probe on; an empty slot ends the search
+        todo = np.flatnonzero(~found & (rows >= 0))
+        rows[~found] = -1
+        for probe in range(1, self.max_probe + 1):
+            if not todo.size:
+                break
+            at = (slot[todo] + probe) & (self.keys.size - 1)
+            there = self.rows[at]
+            hit = self.keys[at] == hashes[todo]
+            rows[todo[hit]] = there[hit]
+            todo = todo[~hit & (there >= 0)]
+        return rows
+
+
+@dataclass(frozen=True, slots=True)
 class FeaturizerConfig:
     """Everything that defines the feature space; stored in the model metadata."""
 
@@ -263,9 +317,11 @@ class HashingFeaturizer:
             self._lex_tags = np.concatenate(tags)[order]
         self._lex_filter = np.zeros(1 << 16, dtype=bool)
         self._lex_filter[self._lex_words & _LOW16] = True
-        # peer family: word hash of each peer-vocabulary word (sorted) and its table row
+        # peer family: word hash of each peer-vocabulary word (sorted) and its table row, and the
+        # same pairs in an open-addressing table (one gather per token instead of a binary search)
         self._peer_words = np.zeros(0, dtype=np.uint64)
         self._peer_rows = np.zeros(0, dtype=np.int64)
+        self._peer_table = _WordTable.build(self._peer_words, self._peer_rows)
         if self.config.peer_words:
             vocab = peer_vocabulary()
             if len(vocab) != self.config.peer_words:
@@ -278,6 +334,7 @@ class HashingFeaturizer:
             rows = np.flatnonzero(one) + self.config.n_buckets
             order = np.argsort(hashes, kind="stable")
             self._peer_words, self._peer_rows = hashes[order], rows[order]
+            self._peer_table = _WordTable.build(self._peer_words, self._peer_rows)
 
     def transform(self, texts: Sequence[str]) -> HashedBatch:
         """Hash a batch of (already normalised) texts."""
@@ -318,7 +375,8 @@ class HashingFeaturizer:
         if peer is not None:  # peer words: own table rows, positive, the word family's scale
             tokens, rows = peer
             bucket[at:] = rows
-            slot[at:] = parsed.docpos[parsed.starts][tokens] * 4 + 2
+            np.multiply(parsed.docpos[parsed.starts[tokens]], 4, out=slot[at:])
+            slot[at:] += 2
         return HashedBatch(bucket, slot, scale)
 
     def token_features(self, text: str) -> TokenFeatures:
@@ -452,10 +510,9 @@ class HashingFeaturizer:
 
     def _peer_hits(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are peer-vocabulary words, and their table rows."""
-        word_h = self._word_hashes(p)
-        at = np.minimum(np.searchsorted(self._peer_words, word_h), self._peer_words.size - 1)
-        tokens = np.flatnonzero(self._peer_words[at] == word_h)
-        return tokens, self._peer_rows[at[tokens]]
+        rows = self._peer_table.lookup(self._word_hashes(p))
+        tokens = np.flatnonzero(rows >= 0)
+        return tokens, rows[tokens]
 
     def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""

@@ -4,8 +4,9 @@
 were before the speed work (three gathers per n-gram length, fresh arrays at every step), and
 ``plain_hash`` / ``plain_parse`` / ``plain_char_positions`` / ``plain_lexicon_hits`` as they were
 before the second round (per-family arrays concatenated, UTF-32 codes for every batch, three
-comparisons per n-gram length, searchsorted over every token); a featurizer using them must
-produce exactly the arrays the shipped one does.
+comparisons per n-gram length, searchsorted over every token), and ``plain_peer_hits`` as it was
+before the third (a binary search of the sorted peer-word hashes for every token); a featurizer
+using them must produce exactly the arrays the shipped one does.
 """
 
 from __future__ import annotations
@@ -134,11 +135,20 @@ def plain_lexicon_hits(self: HashingFeaturizer, word_h: np.ndarray) -> tuple[np.
     return tokens, self._lex_tags[at[tokens]]
 
 
+def plain_peer_hits(self: HashingFeaturizer, p: h._Parsed) -> tuple[np.ndarray, np.ndarray]:
+    """``_peer_hits`` before the open-addressing table: searchsorted over every token."""
+    word_h = self._word_hashes(p)
+    at = np.minimum(np.searchsorted(self._peer_words, word_h), self._peer_words.size - 1)
+    tokens = np.flatnonzero(self._peer_words[at] == word_h)
+    return tokens, self._peer_rows[at[tokens]]
+
+
 def plain(config: FeaturizerConfig) -> HashingFeaturizer:
     featurizer = HashingFeaturizer(config)
     featurizer._parse = types.MethodType(plain_parse, featurizer)  # type: ignore[method-assign]
     featurizer._char_positions = types.MethodType(plain_char_positions, featurizer)  # type: ignore[method-assign]
     featurizer._lexicon_hits = types.MethodType(plain_lexicon_hits, featurizer)  # type: ignore[method-assign]
+    featurizer._peer_hits = types.MethodType(plain_peer_hits, featurizer)  # type: ignore[method-assign]
     featurizer._families = types.MethodType(plain_families, featurizer)  # type: ignore[method-assign]
     featurizer._hash = types.MethodType(plain_hash, featurizer)  # type: ignore[method-assign]
     return featurizer
@@ -163,6 +173,8 @@ def test_identical_features_on_realistic_comments() -> None:
     batches = [texts[i : i + 256] for i in range(0, len(texts), 256)]
     ascii_only = [t for t in texts if t.isascii()][:300]
     batches += [ascii_only, ["", " ", "  "], [" a", "!! b", ""], lexicon, [" ".join(lexicon)]]
+    vocab = peer_vocabulary()  # every peer word, the ones displaced from their home slot included
+    batches += [[" ".join(vocab[i : i + 500]) for i in range(0, len(vocab), 500)], list(vocab[::7])]
     for config in CONFIGS:
         fast, reference = HashingFeaturizer(config), plain(config)
         for batch in batches:
@@ -177,10 +189,35 @@ def test_identical_features_on_realistic_comments() -> None:
     st.lists(
         st.text(max_size=120)
         | st.text(alphabet=st.sampled_from("ab -'_!\x00\t"), max_size=40)
-        | st.lists(st.sampled_from(CLASSES[0][1] + CLASSES[1][1] + ("x", "-", " ")), max_size=6).map(" ".join),
+        | st.lists(st.sampled_from(CLASSES[0][1] + CLASSES[1][1] + ("x", "-", " ")), max_size=6).map(" ".join)
+        | st.lists(st.sampled_from(peer_vocabulary()) | st.sampled_from(("x", "-", "  ")), max_size=12).map(" ".join),
         max_size=8,
     )
 )
 def test_identical_features_on_any_text(texts: list[str]) -> None:
     for config in CONFIGS:
         _same(HashingFeaturizer(config).transform(texts), plain(config).transform(texts))
+
+
+def _searchsorted_rows(words: np.ndarray, rows: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """The rows ``plain_peer_hits`` finds for ``hashes`` (-1: not listed), from stably sorted pairs."""
+    order = np.argsort(words, kind="stable")
+    words, rows = words[order], rows[order]
+    at = np.minimum(np.searchsorted(words, hashes), words.size - 1)
+    return np.where(words[at] == hashes, rows[at], -1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 40) | st.integers(0, 2**64 - 1), max_size=60),
+    st.lists(st.integers(0, 60) | st.integers(0, 2**64 - 1), max_size=80),
+)
+def test_word_table_finds_what_a_binary_search_finds(listed: list[int], asked: list[int]) -> None:
+    # small hashes crowd a few home slots (long probe runs, wrap-around at the table's end, the
+    # same hash listed twice: the first row wins, hash 0); big ones spread like real word hashes
+    words = np.array(listed, dtype=np.uint64)
+    rows = np.arange(words.size, dtype=np.int64) + 1000
+    table = h._WordTable.build(words, rows)
+    query = np.array(asked + listed, dtype=np.uint64)
+    expected = _searchsorted_rows(words, rows, query) if words.size else np.full(query.size, -1)
+    assert np.array_equal(table.lookup(query), expected)
