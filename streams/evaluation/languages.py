@@ -3,9 +3,11 @@ the plain baseline, and how the production path treats each language (scored or 
 
 Covered languages are scored through the production ``Moderator`` with the event's ``lang`` set;
 a routed language has no score in production, so its row shows the figure its (unshipped) model
-reached in training (``models/lang/languages.json``). The baseline is refitted here on the same
-rows the language's model was fitted on; the peer reads the raw text. Language identification is
-checked on the same held-out texts (share identified as the language).
+reached in training (``models/lang/languages.json``), on the held-out rows and, where the language
+has one, on its second held-out source (the claim must hold on both: ``models.train_lang``). The
+baseline is refitted here on the same rows the language's model was fitted on; the peer reads the
+raw text. Language identification is checked on the same held-out texts (share identified as the
+language).
 """
 
 from __future__ import annotations
@@ -88,12 +90,14 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
             name, rows = other[0], other_rows
             other_y = rows["toxic"].to_numpy(dtype=int)
             other_outcome = moderate_texts(moderator, other_texts, lang=lang) if covered else None
+            trained_other = manifest.get(lang, {}).get("other_source") or {}
             entry["other_source"] = {
                 "source": name,
                 "n": len(rows),
                 "positive_rate": round(float(other_y.mean()), 3) if len(other_y) else None,
                 "auc": {
                     "ours": _auc(other_y, other_outcome.column("toxicity")) if other_outcome else None,
+                    "ours_in_training": trained_other.get("heldout_auc", {}).get("ours"),
                     PEER_NAME: _auc(other_y, peer_scores(other_texts)),
                     BASELINE_NAME: _auc(other_y, baseline[len(texts):]),
                 },
