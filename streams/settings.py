@@ -123,6 +123,11 @@ class Settings(BaseSettings):
     stateful: bool = Field(
         True, description="Run stream-intelligence rules (campaigns, repeat offenders, floods)."
     )
+    intel_local_authors: bool = Field(
+        True,
+        description="With the stateful rules: apply a comment's author stage in the moderate agent when this "
+        "worker owns its author partition (skips one repartition hop); false: always through the author topic.",
+    )
     model_process: bool = Field(
         True,
         description="Score in a child process (frees the event loop's core); false: in a thread.",

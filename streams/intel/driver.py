@@ -8,7 +8,9 @@ for other stages grouped by destination partition, the rule counts, and the reco
 Retention (the sweep of expired keys) runs once per message. Several messages taken together add
 to one :class:`BatchResult`, so their records for another stage go out as one message per
 destination partition. The worker sends what it returns
-(``streams.worker.intel_agents``); ``scripts/profile-intel.py`` drives it in memory.
+(``streams.worker.intel_agents``), and hands the author records of the partitions it owns to
+:meth:`BatchDriver.handle_records` directly, without the author topic; ``scripts/profile-intel.py``
+drives it in memory.
 """
 
 from __future__ import annotations
@@ -68,6 +70,13 @@ class BatchDriver:
             raws = split_batch(message)
         except DecodeError as exc:
             raise IntelStateError(f"unreadable {stage} batch: {exc}") from None
+        return self.handle_records(stage, partition, raws, result)
+
+    def handle_records(
+        self, stage: str, partition: int, raws: list[bytes], result: BatchResult | None = None
+    ) -> BatchResult:
+        """Apply the encoded records of one message (or what one would hold) of ``stage``'s partition
+        ``partition``, adding what they caused to ``result`` (a new one if None)."""
         store = self.stores[stage]
         retention = self.retention[stage]
         decode = _DECODE[stage]

@@ -10,6 +10,11 @@ Topology (every internal topic and table has ``settings.topic_partitions`` parti
         thread agent: table intel-threads -> ThreadVerdict   -> <app>-intel-authors
         band agent:   table intel-bands   -> CampaignVerdict -> <app>-intel-authors
 
+The author records of the partitions this worker owns (assigned, table recovered) skip the author
+topic: the moderate agent applies them itself (:meth:`IntelStages.forward`), as the author agent would
+(same store, same changelog partition, same partition clock), and publishes their decisions before
+its comments are acked. A comment whose author partition another worker owns still goes by the topic.
+
 Records are MessagePack (:mod:`streams.intel.records`), batched: one message per destination
 partition per input message (partitions chosen with BLAKE2b, never ``hash()``). Table values are
 the same records' bytes. Table writes happen while handling a message of the partition that owns
@@ -113,6 +118,10 @@ class IntelStages:
         self.changelogs = {stage: DirectChangelog(table, self._send) for stage, table in self.tables.items()}
         self.write_through = True
         """Send each message's table changes at once (until the producer runs :meth:`flush_changelogs`)."""
+        self.local_authors = settings.intel_local_authors
+        """Apply the author records of owned partitions in the moderate agent (no author-topic hop)."""
+        self.owned: frozenset[int] = frozenset()
+        """Author partitions assigned to this worker with their table recovered (none during a rebalance)."""
         self._assigned_at: float | None = None
 
     def hold_changes_until_flush(self, producer: Any) -> bool:
@@ -140,33 +149,59 @@ class IntelStages:
 
     # moderation agent -> author stage
     async def forward(self, scored: Sequence[Scored]) -> None:
-        """Hand scored comments to the author stage (which publishes their decisions)."""
+        """Hand scored comments to the author stage (which publishes their decisions): here for the
+        author partitions this worker owns, through the author topic for the others."""
         groups: dict[int, list[bytes]] = defaultdict(list)
         for item in scored:
             if item.record is None:  # a model process without the stateful rules: cannot happen
                 raise IntelStateError("a scored comment without its author record")
             groups[partition_for(item.route, self.partitions)].append(item.record)
+        owned = self.owned if self.local_authors else frozenset()
+        result: BatchResult | None = None
+        for partition, records in groups.items():  # no await in this loop: ownership cannot change in it
+            if partition in owned:
+                result = BatchResult() if result is None else result
+                self._handle("authors", partition, result, records=records)
         for partition, records in groups.items():
-            await self._send(self.topic_names["authors"], None, encode_batch(records), partition, None, None)
+            if partition not in owned:
+                await self._send(self.topic_names["authors"], None, encode_batch(records), partition, None, None)
+        if result is not None:  # an exception here fails the batch: the moderate agent retries its events
+            await self.emit("authors", result)
+            await self.after_batch("authors")
 
     def apply(self, stage: str, events: Sequence[EventT]) -> BatchResult:
         """Apply internal-topic messages (each a batch of records) to their stage, each to its partition's
         store, with its table changes held for its changelog partition; what they caused, together."""
         result = BatchResult()
-        buffer, changelog = self.buffers[stage], self.changelogs[stage]
         for event in events:
-            partition = event.message.partition
-            try:
-                self.driver.handle(stage, partition, event.message.value or b"", result)
-            except IntelStateError as exc:  # a malformed internal message: skip it, loudly
-                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.error("intel %s: skipping a malformed message: %s", stage, exc)
-            except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
-                metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
-                log.exception("intel %s: unexpected error on a message", stage)
-            finally:  # this message's changes, held for the changelog partition of its partition
-                _hold_changes(stage, buffer, changelog, partition)
+            self._handle(stage, event.message.partition, result, message=event.message.value or b"")
         return result
+
+    def _handle(
+        self, stage: str, partition: int, result: BatchResult, *,
+        message: bytes = b"", records: list[bytes] | None = None,
+    ) -> None:
+        """One message (or the records one would hold) of ``stage``'s partition ``partition``; its table
+        changes held for that partition's changelog. Synchronous: nothing else touches the stores meanwhile."""
+        try:
+            if records is None:
+                self.driver.handle(stage, partition, message, result)
+            else:
+                self.driver.handle_records(stage, partition, records, result)
+        except IntelStateError as exc:  # a malformed internal message: skip it, loudly
+            metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+            log.error("intel %s: skipping a malformed message: %s", stage, exc)
+        except Exception:  # never let an exception end the agent (Faust would ack the event anyway)
+            metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
+            log.exception("intel %s: unexpected error on a message", stage)
+        finally:  # this message's changes, held for the changelog partition of its partition
+            _hold_changes(stage, self.buffers[stage], self.changelogs[stage], partition)
+
+    async def after_batch(self, stage: str) -> None:
+        """Send ``stage``'s held table changes if they are due (else the producer sends them before the next commit)."""
+        changelog = self.changelogs[stage]
+        if self.write_through or changelog.waiting > HELD_CHANGES_MAX or changelog.held_for() > HELD_CHANGES_S:
+            await _send_changes(stage, changelog)
 
     async def emit(self, stage: str, result: BatchResult) -> None:
         """Publish the decisions, send the records for other stages (one message per destination partition)."""
@@ -202,7 +237,13 @@ class IntelStages:
 
     def recovery_started(self) -> None:
         """Partitions were assigned: table recovery from the changelogs begins."""
+        self.owned = frozenset()
         self._assigned_at = time.monotonic()
+
+    def partitions_revoked(self) -> None:
+        """A rebalance began (Faust has waited for the events in flight): this worker owns no author
+        partition until the next assignment is recovered."""
+        self.owned = frozenset()
 
     def recovery_finished(self) -> None:
         """Recovery is complete: index the recovered keys for expiry, record how long it took."""
@@ -211,6 +252,10 @@ class IntelStages:
             fresh.clocks = self.driver.retention[stage].clocks
             fresh.rebuild(self._owned(stage, table), self.stages.expiry_of(stage))
             self.driver.retention[stage] = fresh
+        topic = self.topic_names["authors"]
+        self.owned = frozenset(tp.partition for tp in self.app.consumer.assignment() if tp.topic == topic)
+        if self.local_authors:
+            log.info("intel: author partitions %s applied in the moderate agent", sorted(self.owned))
         if self._assigned_at is not None:
             metrics.STATE_RECOVERY_SECONDS.set(time.monotonic() - self._assigned_at)
             self._assigned_at = None
@@ -268,8 +313,6 @@ not much shorter: at 2 ms the three idle agents' wake-ups cost more than the bat
 
 
 def _agent_loop(stages: IntelStages, stage: str, after: AfterBatch) -> Callable[[StreamT[bytes]], Awaitable[None]]:
-    changelog = stages.changelogs[stage]
-
     async def loop(stream: StreamT[bytes]) -> None:
         # take_events: the messages that arrived together are handled together, so their records for
         # another stage go out as one message per destination partition; acked after the batch
@@ -281,8 +324,7 @@ def _agent_loop(stages: IntelStages, stage: str, after: AfterBatch) -> Callable[
             except Exception:  # never let an exception end the agent (Faust would ack the events anyway)
                 metrics.ERRORS.labels(stage=f"intel-{stage}").inc()
                 log.exception("intel %s: could not emit what a batch of messages caused", stage)
-            if stages.write_through or changelog.waiting > HELD_CHANGES_MAX or changelog.held_for() > HELD_CHANGES_S:
-                await _send_changes(stage, changelog)
+            await stages.after_batch(stage)
             await after(events)
 
     loop.__name__ = loop.__qualname__ = f"intel_{stage}"
@@ -325,8 +367,12 @@ def attach_intel(
     async def intel_recovered(sender: Any, *args: Any, **kwargs: Any) -> None:
         stages.recovery_finished()
 
+    async def intel_revoked(sender: Any, *args: Any, **kwargs: Any) -> None:
+        stages.partitions_revoked()
+
     # faust's signal stubs reject plain async receivers; the runtime accepts them
     app.on_partitions_assigned.connect(cast(Any, intel_assigned))
     app.on_rebalance_complete.connect(cast(Any, intel_recovered))
+    app.on_partitions_revoked.connect(cast(Any, intel_revoked))
 
     return stages
