@@ -115,3 +115,26 @@ def test_the_same_event_twice_gets_the_same_decision(stack_factory: Callable[...
     assert len(ones) == 3 and len(set(ones)) == 1 and ones[0][0] == "allow" and ones[0][2] == 0
     twos = [d for d in docs if d["_key"] == "dup-2"]
     assert [(d["action"], d["reasons"][0]) for d in twos] == [("hide", "identical-repeat")]
+
+
+def test_two_workers_in_one_group_end_in_the_classify_decisions(stack_factory: Callable[..., Stack]) -> None:
+    """A second worker joins mid-stream: each applies the author stage of the partitions it owns and
+    sends the others' comments by the author topic; a rebalance in between. Same final decisions."""
+    lines = [line for line in SAMPLE.read_bytes().splitlines() if line.strip()]
+    events = [json.loads(line) for line in lines]
+    shuffled = events[:]
+    random.Random(5).shuffle(shuffled)
+    half = len(shuffled) // 2
+    stack = stack_factory()
+    stack.worker()
+    stack.send(shuffled[:half])
+    stack.worker()  # joins the group: the partitions (and the author tables) are shared out
+    stack.send(shuffled[half:])
+    docs = read_settled(stack, {e["comment_id"] for e in events})
+
+    final = {cid: (d["action"], tuple(d["reasons"])) for cid, d in _final(docs).items()}
+    assert final == classify_final(lines)
+    content: dict[tuple[str, int], tuple[str, tuple[str, ...]]] = {}
+    for doc in docs:  # a redelivery may repeat a record, never change one
+        seen = content.setdefault((doc["_key"], doc["revision"]), (doc["action"], tuple(doc["reasons"])))
+        assert seen == (doc["action"], tuple(doc["reasons"]))
