@@ -104,6 +104,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
             "broker": broker_probe.ok,
             "agent_running": progress.running,
             "making_progress": not progress.stuck(lag.waiting(), settings.stall_after_s),
+            "partitions_committing": guard.committing(),
         }
 
     register_views(app, model_alive=runner.alive, source_topic=settings.comments_topic, extra=liveness)

@@ -14,7 +14,10 @@ What we touch, and why:
   records and commits past it; before seeking back over such a jump the guard drops that gap.
 * ``faust Consumer._read_offset`` and ``._thread`` (partition guard): Faust's own ``seek`` calls
   aiokafka from the event loop while the consumer thread fetches (a race that crashed the fetcher),
-  so the guard seeks on the consumer thread and moves Faust's read position itself.
+  so the guard seeks on the consumer thread and moves Faust's read position itself (and puts it back
+  at the seek's target when it resumes the partition it paused for the seek: records fetched before
+  the seek and delivered after it move the position on, and Faust then drops the records fetched
+  again below it as already read).
 * ``faust aiokafka Producer._settings_extra`` and ``._producer_type`` (producer): the producer is
   idempotent with ``acks=all`` outside transactions, and is built with the draining accumulator.
 * ``aiokafka AIOKafkaProducer._message_accumulator``, ``MessageAccumulator._batches`` /
@@ -52,6 +55,11 @@ def committed_offset(consumer: Any, tp: TP) -> int | None:
 def forget_gap(consumer: Any, tp: TP) -> None:
     """Drop the gap Faust recorded for ``tp`` (it would commit past the skipped records)."""
     consumer._gap.pop(tp, None)
+
+
+def set_read_offset(consumer: Any, tp: TP, offset: int) -> None:
+    """Put Faust's read position of ``tp`` at ``offset`` (records below it are dropped as already read)."""
+    consumer._read_offset[tp] = offset
 
 
 async def seek_on_consumer_thread(consumer: Any, tp: TP, offset: int) -> None:

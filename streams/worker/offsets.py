@@ -15,6 +15,20 @@ the offsets it handles here; the watch answers with a seek:
   tells a genuine gap (a transaction marker on the comments topic, say) from a skip: after a
   seek on an idle partition, whatever offset comes first is what the log holds.
 
+- **no commit**: a partition whose records were handled past its committed offset, but whose
+  committed offset has not moved for ``stall_after_s``, is restarted from its committed offset.
+  Faust commits only a run of acknowledged offsets that starts at the committed one, so records it
+  skipped and never redelivered stop every commit of the partition for good, however many new
+  records are handled (seen after a rebalance in a soak: the guard's own seek back was overtaken by
+  records already fetched, a later probe accepted one of those as what the log holds, and the
+  partition went on deciding new comments with no commit for 17 minutes and 6 comments undecided).
+  A restart repeats everything from the committed offset; after ``max_restarts`` restarts in a row
+  with no commit the partition is reported as failing (the worker's ``/readyz`` turns false).
+
+A partition is watched only once it has been started at its committed offset (:meth:`assigned`):
+after a rebalance, offsets handled before that (a batch in flight across the rebalance) say
+nothing about where the partition now starts, so they are not used.
+
 Seeking back only ever repeats work: decisions are keyed by comment id and the stream rules ignore
 a comment they have already seen, so a repeat changes nothing downstream.
 """
@@ -34,13 +48,20 @@ class _Partition:
     progressed_at: float  # when ``expected`` last moved (or the partition was last seeked)
     probing: bool = False  # seeked back while idle: whatever comes first is what the log holds
     waiting_since: float | None = None  # when records were first seen waiting beyond ``expected``
+    committed: int | None = None  # the committed offset last seen (None: not seen yet)
+    committed_at: float = 0.0  # when ``committed`` last moved
+    ahead_since: float | None = None  # when ``expected`` was first seen beyond ``committed``
+    restarts: int = 0  # restarts from the committed offset since it last moved
 
 
 class PartitionWatch:
     """Per-partition continuity of handled offsets, plus stall detection."""
 
-    def __init__(self, stall_after_s: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, stall_after_s: float = 30.0, clock: Callable[[], float] = time.monotonic, max_restarts: int = 3
+    ) -> None:
         self.stall_after_s = stall_after_s
+        self.max_restarts = max_restarts
         self._clock = clock
         self._partitions: dict[TP, _Partition] = {}
         self._retried: set[tuple[TP, int]] = set()
@@ -49,7 +70,8 @@ class PartitionWatch:
         """Start (over) on these partitions, expecting each at its committed offset (None: unknown)."""
         now = self._clock()
         for tp, offset in committed.items():
-            self._partitions[tp] = _Partition(expected=offset, progressed_at=now)
+            self._partitions[tp] = _Partition(expected=offset, progressed_at=now, committed=offset, committed_at=now)
+            self._retried = {(p, o) for p, o in self._retried if p != tp}
 
     def revoked(self, tps: Iterable[TP]) -> None:
         """Forget partitions this worker no longer holds."""
@@ -67,8 +89,7 @@ class PartitionWatch:
         """
         now = self._clock()
         state = self._partitions.get(tp)
-        if state is None:
-            self._partitions[tp] = _Partition(expected=offset + 1, progressed_at=now)
+        if state is None:  # not started (yet): where it starts is its committed offset, not this one
             return None
         expected = state.expected
         if expected is None or offset == expected or (offset > expected and state.probing):
@@ -102,6 +123,49 @@ class PartitionWatch:
                 seeks[tp] = state.expected
                 state.progressed_at, state.probing = now, True
         return seeks
+
+    def commits(self, committed: Mapping[TP, int | None]) -> tuple[dict[TP, int], list[TP]]:
+        """Follow each partition's committed offset: ``(restarts, recovered)``.
+
+        ``restarts`` maps a partition to the committed offset to restart it from: its records were
+        handled past that offset, but it has not moved for ``stall_after_s``. The partition is then
+        expected there again (a restart is asked for once per ``stall_after_s``). ``recovered`` lists
+        the partitions whose committed offset moved after a restart.
+        """
+        now = self._clock()
+        restarts: dict[TP, int] = {}
+        recovered: list[TP] = []
+        for tp, offset in committed.items():
+            state = self._partitions.get(tp)
+            if state is None or offset is None:
+                continue
+            if offset != state.committed:
+                if state.restarts and state.committed is not None and offset > state.committed:
+                    recovered.append(tp)
+                state.committed, state.committed_at, state.restarts, state.ahead_since = offset, now, 0, None
+                continue
+            if state.expected is None or state.expected <= offset:  # nothing handled beyond it: no commit due
+                state.ahead_since = None
+                continue
+            if state.ahead_since is None:
+                state.ahead_since = now
+            if now - max(state.committed_at, state.ahead_since) >= self.stall_after_s:
+                restarts[tp] = offset
+                state.expected, state.progressed_at, state.probing, state.waiting_since = offset, now, False, None
+                state.committed_at, state.ahead_since = now, None
+                state.restarts += 1
+                self._retried = {(p, o) for p, o in self._retried if p != tp}
+                self._retried.add((tp, offset))  # records already on their way past it: no second seek
+        return restarts, recovered
+
+    def restarts(self, tp: TP) -> int:
+        """Restarts of ``tp`` from its committed offset since that offset last moved."""
+        state = self._partitions.get(tp)
+        return 0 if state is None else state.restarts
+
+    def failing(self) -> set[TP]:
+        """Partitions restarted ``max_restarts`` times in a row without a commit."""
+        return {tp for tp, state in self._partitions.items() if state.restarts >= self.max_restarts}
 
     def expected(self, tp: TP) -> int | None:
         """The next offset ``tp`` should deliver, if known."""

@@ -90,10 +90,13 @@ def test_redelivered_older_offsets_do_not_move_the_position_back() -> None:
     assert watch.expected(TP0) == 5
 
 
-def test_partitions_first_seen_without_assignment_start_where_they_are() -> None:
+def test_offsets_handled_before_a_partition_is_started_are_not_used() -> None:
+    """A batch in flight across a rebalance says nothing about where the partition now starts."""
     watch, _ = make_watch()
     assert watch.handled(TP1, 40) is None
-    assert watch.expected(TP1) == 41
+    assert watch.expected(TP1) is None
+    watch.assigned({TP1: 37})
+    assert watch.handled(TP1, 41) == 37
 
 
 def test_a_partition_with_waiting_records_and_no_progress_is_stalled() -> None:
@@ -170,3 +173,78 @@ def test_records_waiting_long_enough_without_progress_are_a_stall_even_after_idl
     assert watch.stalled({TP0: 12}) == {}
     clock.now += 2
     assert watch.stalled({TP0: 12}) == {TP0: 10}
+
+
+def test_records_handled_past_a_commit_that_never_moves_restart_the_partition_from_it() -> None:
+    """The soak after a rebalance: new records decided, the committed offset stuck at 2265 for good."""
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 2265})
+    assert watch.handled(TP0, 2268) == 2265  # 2265..2267 skipped: seek back
+    for offset in range(2269, 2300):  # already on their way; the refill never comes
+        assert watch.handled(TP0, offset) is None
+    watch.stalled({TP0: 2300})
+    clock.now += 30
+    assert watch.stalled({TP0: 2300}) == {TP0: 2265}  # no progress: seek back and probe
+    watch.handled(TP0, 2290)  # a record fetched before the seek, accepted by the probe
+    assert watch.expected(TP0) == 2291
+    assert watch.commits({TP0: 2265}) == ({}, [])
+    clock.now += 29
+    assert watch.commits({TP0: 2265}) == ({}, [])
+    clock.now += 1
+    assert watch.commits({TP0: 2265}) == ({TP0: 2265}, [])
+    assert watch.expected(TP0) == 2265
+    assert watch.restarts(TP0) == 1
+    assert watch.handled(TP0, 2291) is None  # already on its way past the restart: no second seek
+    for offset in range(2265, 2300):
+        watch.handled(TP0, offset)
+    assert watch.commits({TP0: 2300}) == ({}, [TP0])
+    assert watch.restarts(TP0) == 0
+
+
+def test_a_partition_that_commits_is_never_restarted() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 0})
+    for step in range(10):
+        for offset in range(step * 10, step * 10 + 10):
+            watch.handled(TP0, offset)
+        clock.now += 20
+        assert watch.commits({TP0: step * 10 + 5}) == ({}, [])
+
+
+def test_an_idle_partition_that_just_handled_a_record_has_time_to_commit_it() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 10})
+    clock.now += 600  # idle: nothing handled, nothing to commit
+    assert watch.commits({TP0: 10}) == ({}, [])
+    watch.handled(TP0, 10)
+    assert watch.commits({TP0: 10}) == ({}, [])
+    clock.now += 5
+    assert watch.commits({TP0: 11}) == ({}, [])
+
+
+def test_a_partition_restarted_max_restarts_times_without_a_commit_is_failing() -> None:
+    watch, clock = make_watch(stall_after_s=30)
+    watch = PartitionWatch(stall_after_s=30, clock=clock, max_restarts=2)
+    watch.assigned({TP0: 5})
+    for _ in range(2):
+        watch.handled(TP0, 5)
+        watch.commits({TP0: 5})
+        clock.now += 30
+        assert watch.commits({TP0: 5}) == ({TP0: 5}, [])
+    assert watch.failing() == {TP0}
+    watch.handled(TP0, 5)
+    assert watch.commits({TP0: 6}) == ({}, [TP0])
+    assert watch.failing() == set()
+
+
+def test_a_reassigned_partition_starts_clean_at_its_committed_offset() -> None:
+    watch, _ = make_watch(stall_after_s=30)
+    watch.assigned({TP0: 100})
+    watch.handled(TP0, 103)  # a jump: a seek back asked for 100
+    watch.commits({TP0: 100})
+    watch.revoked([TP0])
+    watch.handled(TP0, 104)  # in flight across the rebalance: not used
+    watch.assigned({TP0: 104})
+    assert watch.expected(TP0) == 104
+    assert watch.restarts(TP0) == 0
+    assert watch.handled(TP0, 107) == 104  # a new jump is asked for again, from the new start

@@ -40,6 +40,7 @@ class FakeConsumer:
     earliest: dict[TP, int] = field(default_factory=dict)
     ends: dict[TP, int] = field(default_factory=dict)
     seeks: list[tuple[TP, int]] = field(default_factory=list)
+    paused: set[TP] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._committed_offset = dict(self.committed)
@@ -49,6 +50,12 @@ class FakeConsumer:
 
     def assignment(self) -> set[TP]:
         return set(self.committed)
+
+    def pause_partitions(self, tps: set[TP]) -> None:
+        self.paused |= set(tps)
+
+    def resume_partitions(self, tps: set[TP]) -> None:
+        self.paused -= set(tps)
 
     async def earliest_offsets(self, *tps: TP) -> dict[TP, int]:
         return {tp: self.earliest.get(tp, 0) for tp in tps}
@@ -164,3 +171,71 @@ def test_a_failing_consumer_call_is_counted_not_raised() -> None:
     asyncio.run(guard.check_stalls())
     asyncio.run(guard.handled(events(tp, 3)))
     assert consumer.seeks == []
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_seek_pauses_the_partition_until_faust_read_offset_is_back_at_the_target() -> None:
+    """Records fetched before the seek move Faust's read position past it; the resume puts it back."""
+    tp = TP(COMMENTS, 0)
+    consumer = FakeConsumer(committed={tp: 50}, ends={tp: 60})
+    clock = Clock()
+    guard = PartitionGuard(_app(consumer), [COMMENTS], stall_after_s=30.0, resume_after_s=1.0, clock=clock)
+    asyncio.run(guard.handled(events(tp, 53)))
+    assert consumer.seeks == [(tp, 50)] and consumer.paused == {tp}
+    consumer._read_offset[tp] = 57  # the rest of the old fetch went out after the seek
+    asyncio.run(guard.check_stalls())
+    assert consumer.paused == {tp}  # not yet
+    clock.now += 1
+    asyncio.run(guard.check_stalls())
+    assert consumer.paused == set()
+    assert consumer._read_offset[tp] == 50
+
+
+def test_after_a_rebalance_the_guard_starts_at_the_committed_offset_and_restarts_a_partition_that_never_commits(
+    caplog: Any,
+) -> None:
+    tp = TP(COMMENTS, 2)
+    consumer = FakeConsumer(committed={tp: 2200}, ends={tp: 2400})
+    clock = Clock()
+    guard = PartitionGuard(_app(consumer), [COMMENTS], stall_after_s=15.0, max_restarts=2, clock=clock)
+    asyncio.run(guard.check_stalls())
+    asyncio.run(guard.handled(events(tp, *range(2200, 2265))))
+    guard.reset({tp})  # revoked
+    guard.app.rebalancing = True
+    asyncio.run(guard.handled(events(tp, 2265, 2266, 2267)))  # the batch in flight: not where it starts
+    guard.reset({tp})  # assigned again
+    guard.app.rebalancing = False
+    consumer._committed_offset[tp] = 2265
+    with caplog.at_level("INFO"):
+        asyncio.run(guard.handled(events(tp, 2268)))
+    assert "comments/2: partition guard starts at the committed offset 2265" in caplog.text
+    assert consumer.seeks == [(tp, 2265)]
+    # the records never come back; later records are handled (a probe accepted them), nothing commits
+    guard.watch._partitions[tp].probing = True
+    asyncio.run(guard.handled(events(tp, *range(2270, 2300))))
+    consumer.ends[tp] = 2300  # nothing waits beyond what was handled: no stall, only no commit
+    for _ in range(4):
+        clock.now += 5
+        asyncio.run(guard.check_stalls())
+    assert consumer.seeks[-1] == (tp, 2265) and len(consumer.seeks) == 2
+    assert guard.committing()
+    with caplog.at_level("ERROR"):
+        for _ in range(12):  # the missing records never come: a stall seek, a probe, a second restart
+            asyncio.run(guard.handled(events(tp, *range(2290, 2300))))
+            clock.now += 5
+            asyncio.run(guard.check_stalls())
+    assert consumer.seeks[-1] == (tp, 2265)
+    assert not guard.committing()  # /readyz false: loud, not silent
+    assert "no commit past offset 2265 after 2 restarts" in caplog.text
+    asyncio.run(guard.handled(events(tp, *range(2265, 2300))))
+    consumer._committed_offset[tp] = 2300
+    clock.now += 5
+    asyncio.run(guard.check_stalls())
+    assert guard.committing()
