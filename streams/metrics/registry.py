@@ -82,10 +82,11 @@ READY_CHECKS = Gauge(
 REBALANCES = Counter("modstream_rebalances_total", "Consumer-group rebalances seen by this worker.")
 OFFSET_REPAIRS = Counter(
     "modstream_offset_repairs_total",
-    "Seeks back to records a partition skipped (kind=skipped) or stalled before (kind=stalled).",
+    "Seeks back to records a partition skipped (kind=skipped) or stalled before (kind=stalled), or to its "
+    "committed offset when it stopped committing (kind=uncommitted).",
     ["kind"],
 )
-for _kind in ("skipped", "stalled"):  # known label values: the series exist (at 0) from the start
+for _kind in ("skipped", "stalled", "uncommitted"):  # known label values: the series exist (at 0) from the start
     OFFSET_REPAIRS.labels(kind=_kind)
 MODEL_INFO = Info("modstream_model", "The ONNX model being served.")
 POLICY_INFO = Info("modstream_policy", "The moderation policy in force.")
