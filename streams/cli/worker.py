@@ -25,7 +25,7 @@ def worker_command(
     from streams.worker import create_app
     from streams.worker.exceptions import WorkerError
     from streams.worker.heap import tune_for_long_running
-    from streams.worker.intel_agents import internal_topics
+    from streams.worker.intel_agents import internal_changelogs, internal_topics
     from streams.worker.limits import check_environment, check_sizes
 
     settings = get_settings()
@@ -41,6 +41,11 @@ def worker_command(
         check_environment()
         security = kafka_python_kwargs(settings)
         ensure_topics(settings.kafka_bootstrap, wanted, security=security)
+        if settings.stateful:  # the tables' changelogs too, compacted, for the same reason
+            ensure_topics(
+                settings.kafka_bootstrap, internal_changelogs(settings), configs={"cleanup.policy": "compact"},
+                security=security,
+            )
         outputs = [settings.decisions_topic, settings.dlq_topic]
         check_sizes(settings, topic_max_message_bytes(settings.kafka_bootstrap, outputs, security=security))
     except (WorkerError, BrokerError, SecurityConfigError) as exc:

@@ -35,7 +35,6 @@ import faust
 from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
-from streams.broker.admin import ensure_topics
 from streams.contracts import Decision
 from streams.intel import BatchDriver, BatchResult, Published, Retention, Stages, TenantSettings, partition_for
 from streams.intel.exceptions import IntelStateError
@@ -43,7 +42,6 @@ from streams.intel.outcome import Published as _Published
 from streams.intel.records import CommentState, DecodeError, decoder, encode_batch, salvage_decision
 from streams.intel.settings import IntelSource
 from streams.intel.topology import STAGES
-from streams.security import kafka_python_kwargs
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
 from streams.worker.changelog import DirectChangelog
@@ -67,6 +65,17 @@ _COMMENT_STATE = decoder(CommentState)
 def internal_topics(settings: Settings) -> dict[str, int]:
     """The intel topics the worker needs, with their partition counts (created before it starts)."""
     return {f"{settings.app_id}-intel-{stage}": settings.topic_partitions for stage in STAGES}
+
+
+def internal_changelogs(settings: Settings) -> dict[str, int]:
+    """The intel tables' changelog topics, by name alone (created, compacted, before the worker starts).
+
+    One Faust creates on first use can be missing from the consumer's first metadata; when a refresh
+    finds it (5 minutes later) the group rebalances mid-stream (seen in a soak: intel-bands-changelog,
+    0 -> 4 partitions at 300 s). ``tests/worker/test_intel_changelogs.py`` checks these are the
+    tables' own names.
+    """
+    return {f"{settings.app_id}-intel-{stage}-changelog": settings.topic_partitions for stage in STAGES}
 
 
 def changelog_topics(stages: IntelStages) -> dict[str, int]:
@@ -340,19 +349,13 @@ def attach_intel(
 ) -> IntelStages:
     """Declare the intel topics, tables and agents on ``app``; returns the stages (``forward``).
 
-    ``after`` is awaited with each handled event (the worker's partition guard). The topics must
-    exist before the worker starts (:func:`internal_topics`; ``modstream worker`` creates them).
+    ``after`` is awaited with each handled event (the worker's partition guard). The topics and the
+    tables' changelogs must exist before the worker starts (:func:`internal_topics`,
+    :func:`internal_changelogs`; ``modstream worker`` creates them).
     """
     stages = IntelStages(app, settings, policy, publish)
     if not stages.hold_changes_until_flush(app.producer):
         log.warning("intel: the producer does not run flush hooks; table changes are sent message by message")
-    # the changelogs now, before the consumer starts: one Faust creates on first use can be missing from
-    # the first metadata; when a refresh finds it (5 minutes later) the group rebalances mid-stream
-    # (seen in a soak: intel-bands-changelog, 0 -> 4 partitions at 300 s)
-    ensure_topics(
-        settings.kafka_bootstrap, changelog_topics(stages), configs={"cleanup.policy": "compact"},
-        security=kafka_python_kwargs(settings),
-    )
     for stage in STAGES:
         topic: TopicT = stages.topics[stage]
         app.agent(topic, name=f"intel-{stage}", concurrency=1)(_agent_loop(stages, stage, after))

@@ -1,4 +1,4 @@
-"""The intel tables' changelog topics are known before the worker starts (so they can be created first)."""
+"""The intel tables' changelog topics are known before the worker starts (``modstream worker`` creates them first)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import faust
 
 from streams.settings import Settings
-from streams.worker.intel_agents import IntelStages, changelog_topics
+from streams.worker.intel_agents import IntelStages, changelog_topics, internal_changelogs
 
 
 class _Policy:
@@ -27,3 +27,4 @@ def test_changelog_topics_are_the_tables_own() -> None:
         "t-app-intel-authors-changelog": 3, "t-app-intel-threads-changelog": 3, "t-app-intel-bands-changelog": 3,
     }
     assert set(changelog_topics(stages)) == {t.changelog_topic.get_topic_name() for t in stages.tables.values()}
+    assert internal_changelogs(settings) == changelog_topics(stages)  # what `modstream worker` creates first
