@@ -76,7 +76,8 @@ READY = Gauge(
 )
 READY_CHECKS = Gauge(
     "modstream_ready_check",
-    "Each readiness check: broker, model, partitions_assigned, agent_running, making_progress (1: passing).",
+    "Each readiness check: broker, model, partitions_assigned, agent_running, making_progress, "
+    "partitions_committing (1: passing).",
     ["check"],
 )
 REBALANCES = Counter("modstream_rebalances_total", "Consumer-group rebalances seen by this worker.")
