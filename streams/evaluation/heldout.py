@@ -15,6 +15,7 @@ from streams.evaluation.metrics import (
     false_action_rate,
     reliability,
     roc_auc,
+    threshold_for_marginal_precision,
     threshold_for_precision,
 )
 from streams.evaluation.moderate import Outcome
@@ -24,6 +25,9 @@ from streams.policy import Policy
 TEST_KINDS = ("in-source", "heldout-source", "eval-only")
 FLAG_PRECISION = 0.70
 HIDE_PRECISION = 0.95
+# Marginal precision at live prevalence a flag line should reach (a flag only queues a comment for a
+# person: a wrong flag taken to cost half a missed abusive comment -> flag where P >= 1 / (1 + 2)).
+FLAG_MARGINAL_PRECISION = 1 / 3
 # Assumed share of live comments carrying each label, for precision "in production" (the
 # validation mix is far richer in abuse). Jigsaw's natural Wikipedia-talk rates where they exist
 # (toxic 9.6%, severe 1.0%, obscene 5.3%, threat 0.3%, insult 4.9%, identity hate 0.9%);
@@ -184,5 +188,6 @@ def threshold_guidance(
             row[key] = sampled.as_dict() if sampled else None
             deployed = threshold_for_precision(y, s, target, prevalence=prevalence) if prevalence else None
             row[f"{key}_at_prevalence"] = deployed.as_dict() if deployed else None
+        row["flag_marginal"] = threshold_for_marginal_precision(y, s, FLAG_MARGINAL_PRECISION, prevalence)
         result[label] = row
     return result

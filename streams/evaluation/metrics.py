@@ -1,5 +1,5 @@
 """Classification metrics on numpy arrays: ROC-AUC, precision/recall at a threshold, false-hide
-rate, reliability bins / ECE and threshold search at a target precision."""
+rate, reliability bins / ECE and threshold search at a target precision (cumulative or marginal)."""
 
 from __future__ import annotations
 
@@ -152,3 +152,32 @@ def threshold_for_precision(
         precision=float(precision[i]),
         recall=float(tp[i] / n_pos),
     )
+
+
+def threshold_for_marginal_precision(
+    y: Any, s: Any, target: float, prevalence: float | None = None, step: float = 0.01
+) -> float | None:
+    """The lowest threshold on a ``step`` grid where the *marginal* precision (the share of
+    positives among rows scoring about that much: an isotonic fit of ``y`` on ``s``) is >= ``target``;
+    None if no score gets there.
+
+    Unlike :func:`threshold_for_precision` (the precision of everything above the threshold), this is
+    what a moderator sees at the line itself. With ``prevalence``, the fitted odds are rescaled from
+    the sample's positive share to that prevalence."""
+    from sklearn.isotonic import IsotonicRegression
+
+    ya, sa = _as_arrays(y, s)
+    n_pos = int((ya == 1).sum())
+    if n_pos == 0 or n_pos == ya.size:
+        return None
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(sa, ya)
+    grid = np.round(np.arange(0.0, 1.0 + step / 2, step), 10)
+    p = np.clip(iso.predict(grid), 0.0, 1.0)
+    if prevalence is not None:
+        if not 0.0 < prevalence < 1.0:
+            raise ValueError(f"prevalence must be in (0, 1), got {prevalence}")
+        sample = n_pos / ya.size
+        k = (prevalence / (1.0 - prevalence)) / (sample / (1.0 - sample))
+        p = p * k / (p * k + (1.0 - p))  # odds * k, back to a probability
+    hit = np.flatnonzero(p >= target)
+    return float(grid[hit[0]]) if hit.size else None

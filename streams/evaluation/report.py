@@ -131,15 +131,19 @@ def _guidance(g: dict[str, Any]) -> list[str]:
            f"Lowest threshold with precision >= {g['flag_precision']} (flag) and >= {g['hide_precision']} (hide): "
            "on the validation mix as sampled, and re-weighted to an assumed live prevalence per label "
            "(the validation mix is far richer in abuse than live traffic; the re-weighted values are the ones "
-           "to use).", ""]
+           "to use). Last column: the lowest score where the *marginal* precision at that prevalence (the share of "
+           "comments scoring about that much that carry the label; isotonic fit) reaches "
+           f"{g.get('flag_marginal', 1 / 3):.2f}: "
+           "the cumulative guidance alone is only a floor (docs/evaluation.md, \"Policy 2026.12.05-1\").", ""]
     rows = []
     for label, m in g["labels"].items():
         cur = m["current"] or {}
         rows.append([label, m["n"], m["pos"], f"{_f(cur.get('flag'), 2)} / {_f(cur.get('hide'), 2)}",
                      _cell(m["flag"]), _cell(m["hide"]), _pct(m.get("prevalence")),
-                     _cell(m.get("flag_at_prevalence")), _cell(m.get("hide_at_prevalence"))])
+                     _cell(m.get("flag_at_prevalence")), _cell(m.get("hide_at_prevalence")),
+                     "not reached" if m.get("flag_marginal") is None else f"{m['flag_marginal']:.2f}"])
     out.append(table(["label", "n", "pos", "policy flag / hide", "flag (sampled)", "hide (sampled)",
-                      "live prevalence", "flag (at prevalence)", "hide (at prevalence)"], rows))
+                      "live prevalence", "flag (at prevalence)", "hide (at prevalence)", "flag (marginal)"], rows))
     return out
 
 

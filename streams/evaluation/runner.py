@@ -75,6 +75,7 @@ def _heldout(moderator: Moderator, data: EvalData, options: EvalOptions) -> tupl
         "threshold_guidance": {
             "n": len(data.valid),
             "flag_precision": heldout.FLAG_PRECISION,
+            "flag_marginal": heldout.FLAG_MARGINAL_PRECISION,
             "hide_precision": heldout.HIDE_PRECISION,
             "labels": heldout.threshold_guidance(data.valid, valid_out, moderator.policy, labels),
         },

@@ -13,6 +13,7 @@ from streams.evaluation.metrics import (
     false_action_rate,
     reliability,
     roc_auc,
+    threshold_for_marginal_precision,
     threshold_for_precision,
 )
 
@@ -140,3 +141,36 @@ def test_rarer_positives_need_a_higher_threshold() -> None:
     assert rare.precision == pytest.approx(tpr * 0.1 / (tpr * 0.1 + fpr * 0.9))
     with pytest.raises(ValueError):
         threshold_for_precision(y, s, 0.8, prevalence=1.0)
+
+
+def test_marginal_precision_threshold_is_where_the_rate_crosses_the_target() -> None:
+    # scores 0.0..0.99 in 100 groups of 20 rows; in group g the positive share is g/100 (monotone)
+    s = np.repeat(np.arange(100) / 100, 20)
+    y = np.concatenate([(np.arange(20) < g // 5).astype(float) for g in range(100)])
+    got = threshold_for_marginal_precision(y, s, 0.5)
+    assert got is not None
+    rate_at = {round(g / 100, 2): (g // 5) / 20 for g in range(100)}
+    # the lowest grid score whose own group reaches the target (isotonic keeps a monotone rate as it is)
+    assert got == min(t for t, r in rate_at.items() if r >= 0.5)
+    # cumulative precision above that line is higher than the marginal one: the cumulative search is lower
+    cumulative = threshold_for_precision(y, s, 0.5)
+    assert cumulative is not None and cumulative.threshold < got
+
+
+def test_marginal_precision_threshold_at_a_lower_prevalence_is_higher() -> None:
+    rng = np.random.default_rng(3)
+    s = rng.random(4000)
+    y = (rng.random(4000) < s).astype(float)  # calibrated: rate at score s is s, sample prevalence ~0.5
+    same = threshold_for_marginal_precision(y, s, 1 / 3, prevalence=float(y.mean()))
+    plain = threshold_for_marginal_precision(y, s, 1 / 3)
+    rare = threshold_for_marginal_precision(y, s, 1 / 3, prevalence=0.1)
+    assert same is not None and plain is not None and rare is not None
+    assert abs(same - plain) <= 0.01
+    assert 0.25 <= plain <= 0.42  # about 1/3 on a calibrated score
+    # at 10% prevalence a row must have odds 9x higher in the sample: p/(1-p) = 0.5 * 9 -> p ~ 0.82
+    assert 0.74 <= rare <= 0.9
+
+
+def test_marginal_precision_threshold_unreachable() -> None:
+    assert threshold_for_marginal_precision([0, 0, 1, 0], [0.9, 0.8, 0.1, 0.7], 0.9) is None
+    assert threshold_for_marginal_precision([0, 0], [0.9, 0.8], 0.5) is None
