@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from streams.lang.detect import identify
 from streams.normalize.charmaps import C0_RE, SURROGATE_RE, ZERO_WIDTH_RE, has_surrogate
@@ -12,7 +11,7 @@ from streams.normalize.markup import strip_markup
 from streams.normalize.mojibake import fix_entities, fix_mojibake
 from streams.normalize.obfuscation import deleet, destretch, fix_variants, join_spaced, restore_masks
 from streams.normalize.result import NormalizedText
-from streams.normalize.signals import replace_money, replace_phones
+from streams.normalize.signals import has_digit, replace_money, replace_phones
 from streams.normalize.unicode import fold_unicode, strip_invisible
 from streams.normalize.urls import replace_contacts
 
@@ -26,11 +25,13 @@ _DEOBFUSCATION_STEPS = (
     (destretch, "stretch"),
 )
 _MAX_ROUNDS = 4
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def _clean_ascii(text: str, changes: set[str]) -> str:
     """Lower-cased, whitespace-collapsed ASCII text without C0 controls."""
-    if text.isprintable():  # " " is its only whitespace: often nothing to collapse
+    # Printable ASCII is 0x20..0x7e: deleting those bytes in C beats `str.isprintable`'s per-character lookups.
+    if not text.encode("ascii").translate(None, _PRINTABLE_ASCII):  # " " is its only whitespace
         if "  " not in text and text[:1] != " " and text[-1:] != " ":
             return text.lower()
     elif C0_RE.search(text):
@@ -62,12 +63,16 @@ def _clean_unicode(text: str, changes: set[str]) -> str:
     return " ".join(folded.split())
 
 
-@dataclass(slots=True)
 class _Found:
-    urls: list[str] = field(default_factory=list)
-    n_email: int = 0
-    n_money: int = 0
-    n_phone: int = 0
+    """What `_extract` replaced so far (a plain slotted class: cheaper to build than a dataclass)."""
+
+    __slots__ = ("n_email", "n_money", "n_phone", "urls")
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.n_email = 0
+        self.n_money = 0
+        self.n_phone = 0
 
 
 def _extract(s: str, found: _Found) -> tuple[str, bool]:
@@ -79,9 +84,13 @@ def _extract(s: str, found: _Found) -> tuple[str, bool]:
     any_hit = False
     for _ in range(_MAX_ROUNDS):
         contacts = replace_contacts(s)
-        s, n_money = replace_money(contacts.text)
-        s, n_phone = replace_phones(s)
-        found.urls.extend(contacts.urls)
+        s = contacts.text
+        n_money = n_phone = 0
+        if has_digit(s):  # money and phone numbers both need a digit (one probe for the two steps)
+            s, n_money = replace_money(s)
+            s, n_phone = replace_phones(s)
+        if contacts.urls:
+            found.urls.extend(contacts.urls)
         found.n_email += contacts.n_email
         found.n_money += n_money
         found.n_phone += n_phone

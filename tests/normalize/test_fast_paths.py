@@ -158,3 +158,86 @@ def test_contacts_on_the_bench_corpus_with_the_flat_list(monkeypatch: pytest.Mon
     flat = [urls.replace_contacts(t) for t in texts]
     assert [(r.text, r.urls, r.n_email) for r in fast] == [(r.text, r.urls, r.n_email) for r in flat]
     assert sum(bool(r.urls) for r in fast) > 10
+
+
+# --- the pipeline's glue: one digit probe for money + phones, the printable-ASCII probe ------------
+
+
+def _extract_plain(s: str, found: pipeline._Found) -> tuple[str, bool]:
+    """`_extract` as it was: every step called every round."""
+    any_hit = False
+    for _ in range(pipeline._MAX_ROUNDS):
+        contacts = urls.replace_contacts(s)
+        s, n_money = signals.replace_money(contacts.text)
+        s, n_phone = signals.replace_phones(s)
+        found.urls.extend(contacts.urls)
+        found.n_email += contacts.n_email
+        found.n_money += n_money
+        found.n_phone += n_phone
+        if not (contacts.urls or contacts.n_email or n_money or n_phone):
+            break
+        any_hit = True
+        s = " ".join(s.split())
+    return s, any_hit
+
+
+def _clean_ascii_plain(text: str, changes: set[str]) -> str:
+    if charmaps.C0_RE.search(text):
+        changes.add("invisible")
+    return " ".join(charmaps.C0_RE.sub("", text).lower().split())
+
+
+def _found(found: pipeline._Found) -> tuple[list[str], int, int, int]:
+    return found.urls, found.n_email, found.n_money, found.n_phone
+
+
+def _check_extract(text: str) -> None:
+    fast, plain = pipeline._Found(), pipeline._Found()
+    assert pipeline._extract(text, fast) == _extract_plain(text, plain)
+    assert _found(fast) == _found(plain)
+
+
+_SIGNAL_PIECES = [
+    *("$500", "500 dollars", "5k a month", "£1,000/week", "call 555-123-4567", "+44 (0)20 7946 0958"),
+    "1000000000 views",
+    *("www.x.com", "site dot com", "me(at)x.com", "a@b.co", "h t t p : / / x . com", "$0www.x", "bit.ly/a", "4th"),
+    *("١٢٣٤٥٦٧", "５００ドル", "\u200b5\u200b5\u200b5", "sh1t", "c0c0c0", "€20", "rs. 500", "usd10", " ", "."),
+    # confusables, mojibake, other scripts and alphabets leetspeak must not damage
+    *("раураl.com", "donâ€™t", "don鈥檛", "ΑΘΗΝΑ 2024", "İstanbul ıi", "straße", "𝓯𝓾𝓬𝓴"),
+    *("ｗｗｗ．ｘ．ｃｏｍ", "Привет 8 800"),
+]
+_SIGNAL_TEXT = st.lists(st.sampled_from(_SIGNAL_PIECES + _WORDS + list(_CHARS)), max_size=12).map(" ".join)
+
+
+def test_extract_on_the_bench_corpus() -> None:
+    texts = [" ".join(t.lower().split()) for t in comment_texts(1500, seed=5)]
+    for text in texts:
+        _check_extract(text)
+    assert sum(signals.has_digit(t) for t in texts) > 100
+
+
+@_EXAMPLES
+@given(st.one_of(_TEXT, _SIGNAL_TEXT))
+def test_extract_on_random_text(text: str) -> None:
+    _check_extract(" ".join(text.lower().split()))
+
+
+@_EXAMPLES
+@given(st.one_of(_TEXT, _SIGNAL_TEXT, st.text(max_size=60)))
+def test_normalize_matches_the_plain_glue(text: str) -> None:
+    fast = pipeline.normalize(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "_extract", _extract_plain)
+        patch.setattr(pipeline, "_clean_ascii", _clean_ascii_plain)
+        plain = pipeline.normalize(text)
+    assert fast == plain
+
+
+def test_normalize_matches_the_plain_glue_on_the_bench_corpus() -> None:
+    texts = comment_texts(1500, seed=11)
+    fast = [pipeline.normalize(t) for t in texts]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "_extract", _extract_plain)
+        patch.setattr(pipeline, "_clean_ascii", _clean_ascii_plain)
+        plain = [pipeline.normalize(t) for t in texts]
+    assert fast == plain
