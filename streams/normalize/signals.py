@@ -52,6 +52,8 @@ _NUMBER_CONTEXT_RE = re.compile(
     r"|\d(?<=usd\d|eur\d|gbp\d|cad\d|aud\d|inr\d|rs.\d)"
     r"|\d(?<=usd \d|eur \d|gbp \d|cad \d|aud \d|inr \d|rs. \d)|\d(?<=rs \d)"
 )
+# The same on ASCII text with [0-9] for \d: a range test per character instead of a Unicode category lookup.
+_NUMBER_CONTEXT_ASCII_RE = re.compile(_NUMBER_CONTEXT_RE.pattern.replace(r"[\d,.]", "[0-9,.]").replace(r"\d", "[0-9]"))
 _PHONE_HINT_RE = re.compile(r"\d[\d().\- ]{5,20}\d")
 _PHONE_HINT_ASCII_RE = re.compile(r"[0-9][0-9().\- ]{5,20}[0-9]")  # the same on ASCII text, faster
 
@@ -149,8 +151,11 @@ def replace_money(text: str) -> tuple[str, int]:
     """Replace money mentions (`$500`, `500 dollars`, `£1,000/week` -> `xxmoney xxrate`)."""
     if not _has_digit(text):
         return text, 0
-    has_symbol = "$" in text if text.isascii() else _SYM_RE.search(text) is not None
-    if not (has_symbol or _NUMBER_CONTEXT_RE.search(text)):
+    if text.isascii():
+        has_symbol, context = "$" in text, _NUMBER_CONTEXT_ASCII_RE
+    else:
+        has_symbol, context = _SYM_RE.search(text) is not None, _NUMBER_CONTEXT_RE
+    if not (has_symbol or context.search(text)):
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):  # a replacement frees its neighbour: "5k a month5k a m"

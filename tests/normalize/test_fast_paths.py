@@ -97,6 +97,8 @@ def test_character_gates_match_their_classes(text: str) -> None:
     if text.isascii():
         ascii_hints = [m.span() for m in signals._PHONE_HINT_ASCII_RE.finditer(text)]
         assert ascii_hints == [m.span() for m in signals._PHONE_HINT_RE.finditer(text)]
+        ascii_context = [m.span() for m in signals._NUMBER_CONTEXT_ASCII_RE.finditer(text)]
+        assert ascii_context == [m.span() for m in signals._NUMBER_CONTEXT_RE.finditer(text)]
 
 
 @_EXAMPLES
@@ -134,6 +136,18 @@ def _check_tld_patterns(text: str) -> None:
             assert (a and a.span()) == (b and b.span()), name
 
 
+def _check_tld_hint_lookahead(text: str) -> None:
+    """The "." + letter lookahead before the domains changes no hint (every domain starts with a letter)."""
+    plain = re.compile(rf"\.{urls._TLD}(?![a-z0-9-])")
+    assert [m.span() for m in urls._TLD_HINT_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_tld_hint_lookahead_on_the_bench_corpus() -> None:
+    assert all(domain[0].isascii() and domain[0].isalpha() for domain in urls._TLDS)
+    for text in comment_texts(1500, seed=13):
+        _check_tld_hint_lookahead(" ".join(text.lower().split()))
+
+
 def test_tld_trie_matches_exactly_the_domains() -> None:
     whole = re.compile(f"{urls._TLD}\\Z")
     assert all(whole.match(tld) for tld in urls._TLDS)
@@ -147,6 +161,7 @@ def test_tld_trie_matches_exactly_the_domains() -> None:
 @given(st.lists(st.sampled_from(_URL_PIECES), max_size=10).map("".join))
 def test_tld_trie_on_random_link_text(text: str) -> None:
     _check_tld_patterns(text)
+    _check_tld_hint_lookahead(text)
 
 
 def test_contacts_on_the_bench_corpus_with_the_flat_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -195,6 +210,10 @@ def _check_extract(text: str) -> None:
     fast, plain = pipeline._Found(), pipeline._Found()
     assert pipeline._extract(text, fast) == _extract_plain(text, plain)
     assert _found(fast) == _found(plain)
+    _check_tld_hint_lookahead(text)
+    if text.isascii():
+        ascii_context = [m.span() for m in signals._NUMBER_CONTEXT_ASCII_RE.finditer(text)]
+        assert ascii_context == [m.span() for m in signals._NUMBER_CONTEXT_RE.finditer(text)]
 
 
 _SIGNAL_PIECES = [
