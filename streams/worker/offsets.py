@@ -25,9 +25,14 @@ the offsets it handles here; the watch answers with a seek:
   A restart repeats everything from the committed offset; after ``max_restarts`` restarts in a row
   with no commit the partition is reported as failing (the worker's ``/readyz`` turns false).
 
-A partition is watched only once it has been started at its committed offset (:meth:`assigned`):
-after a rebalance, offsets handled before that (a batch in flight across the rebalance) say
-nothing about where the partition now starts, so they are not used.
+A partition is watched only once it has been started at its committed offset (:meth:`assigned`).
+Offsets handled before that (:meth:`handled_before_start`: a batch handled while the app was still
+settling after an assignment) count only where they run on unbroken from the committed offset: the
+partition then starts after them (otherwise the next batch would look like a jump, and the seek back
+would redeliver every record since the committed offset; seen as "offsets 0..0 were skipped" after a
+restart). Offsets beyond a gap from the committed offset (a batch in flight across a rebalance, from
+wherever the partition was before) say nothing about where it now starts and are not used; a
+revocation or a new assignment (:meth:`revoked`) forgets them all.
 
 Seeking back only ever repeats work: decisions are keyed by comment id and the stream rules ignore
 a comment they have already seen, so a repeat changes nothing downstream.
@@ -65,19 +70,45 @@ class PartitionWatch:
         self._clock = clock
         self._partitions: dict[TP, _Partition] = {}
         self._retried: set[tuple[TP, int]] = set()
+        self._early: dict[TP, list[tuple[int, int]]] = {}  # handled before the start: sorted (first, last) runs
 
     def assigned(self, committed: Mapping[TP, int | None]) -> None:
-        """Start (over) on these partitions, expecting each at its committed offset (None: unknown)."""
+        """Start (over) on these partitions, expecting each at its committed offset (None: unknown).
+
+        Offsets handled before the start that run on unbroken from the committed offset move the
+        expected offset past them (the committed offset itself stays what it is).
+        """
         now = self._clock()
         for tp, offset in committed.items():
-            self._partitions[tp] = _Partition(expected=offset, progressed_at=now, committed=offset, committed_at=now)
+            expected = offset
+            for first, last in self._early.pop(tp, []):
+                if expected is None or first > expected:
+                    break  # beyond a gap: says nothing about where the partition starts
+                expected = max(expected, last + 1)
+            self._partitions[tp] = _Partition(expected=expected, progressed_at=now, committed=offset, committed_at=now)
             self._retried = {(p, o) for p, o in self._retried if p != tp}
 
     def revoked(self, tps: Iterable[TP]) -> None:
-        """Forget partitions this worker no longer holds."""
+        """Forget partitions this worker no longer holds (or that start over): state and early offsets."""
         for tp in tps:
             self._partitions.pop(tp, None)
+            self._early.pop(tp, None)
         self._retried = {(tp, offset) for tp, offset in self._retried if tp in self._partitions}
+
+    def handled_before_start(self, tp: TP, offset: int) -> None:
+        """Remember that ``offset`` of ``tp`` was handled before the partition was started (:meth:`assigned`)."""
+        runs = self._early.setdefault(tp, [])
+        for i, (first, last) in enumerate(runs):
+            if first - 1 <= offset <= last + 1:
+                first, last = min(first, offset), max(last, offset)
+                if i + 1 < len(runs) and runs[i + 1][0] <= last + 1:  # the gap to the next run is filled
+                    last = max(last, runs.pop(i + 1)[1])
+                runs[i] = (first, last)
+                return
+            if offset < first:
+                runs.insert(i, (offset, offset))
+                return
+        runs.append((offset, offset))
 
     def handled(self, tp: TP, offset: int) -> int | None:
         """Record that ``offset`` of ``tp`` was handled; the offset to seek back to if some were skipped.

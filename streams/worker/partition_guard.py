@@ -110,8 +110,9 @@ class PartitionGuard:
             message = event.message
             tp = TP(message.topic, message.partition)
             if self.watch.expected(tp) is None:
-                if not self._settled():
-                    continue  # a batch in flight across a rebalance: the partition starts at its committed offset
+                if not self._settled():  # counted when the partition starts, if it follows on from there
+                    self.watch.handled_before_start(tp, message.offset)
+                    continue
                 await self._start({tp})
             back = self.watch.handled(tp, message.offset)
             if back is not None and tp not in seeks:

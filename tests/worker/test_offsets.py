@@ -248,3 +248,39 @@ def test_a_reassigned_partition_starts_clean_at_its_committed_offset() -> None:
     assert watch.expected(TP0) == 104
     assert watch.restarts(TP0) == 0
     assert watch.handled(TP0, 107) == 104  # a new jump is asked for again, from the new start
+
+
+def test_offsets_handled_before_the_start_that_follow_the_committed_offset_move_the_start_past_them() -> None:
+    watch, _ = make_watch()
+    for offset in (0, 1, 2):  # a batch handled while the worker was still settling
+        watch.handled_before_start(TP0, offset)
+    watch.assigned({TP0: 0})
+    assert watch.expected(TP0) == 3
+    assert watch.handled(TP0, 3) is None  # the next batch is no jump (was: seek back to 0)
+    assert watch.commits({TP0: 0}) == ({}, [])  # the committed offset is still the committed one
+
+
+def test_offsets_handled_before_the_start_beyond_a_gap_are_not_used() -> None:
+    watch, _ = make_watch()
+    for offset in (2, 3, 7, 8):
+        watch.handled_before_start(TP0, offset)
+    watch.assigned({TP0: 2})
+    assert watch.expected(TP0) == 4  # 2..3 follow on; 7..8 lie beyond the gap 4..6
+    assert watch.handled(TP0, 7) == 4
+    watch.handled_before_start(TP1, 40)  # a batch in flight from where the partition was before
+    watch.assigned({TP1: 10})
+    assert watch.expected(TP1) == 10
+    assert watch.handled(TP1, 41) == 10
+
+
+def test_offsets_handled_before_the_start_merge_in_any_order_and_an_assignment_forgets_them() -> None:
+    watch, _ = make_watch()
+    for offset in (5, 3, 9, 4, 7, 6, 8, 2, 4):
+        watch.handled_before_start(TP0, offset)
+    assert watch._early[TP0] == [(2, 9)]
+    watch.assigned({TP0: 4})
+    assert watch.expected(TP0) == 10
+    watch.handled_before_start(TP1, 20)
+    watch.revoked([TP1])  # revoked (or assigned again) before it started
+    watch.assigned({TP1: 20})
+    assert watch.expected(TP1) == 20

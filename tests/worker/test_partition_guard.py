@@ -239,3 +239,34 @@ def test_after_a_rebalance_the_guard_starts_at_the_committed_offset_and_restarts
     clock.now += 5
     asyncio.run(guard.check_stalls())
     assert guard.committing()
+
+
+def test_a_batch_handled_before_the_app_settled_counts_when_the_partition_starts(caplog: Any) -> None:
+    """After a restart: no false "offsets 0..0 were skipped" seek (and the redelivery it caused)."""
+    fresh, committed = TP(COMMENTS, 0), TP(COMMENTS, 1)
+    consumer = FakeConsumer(committed={fresh: None, committed: 120}, earliest={fresh: 0})
+    guard = make_guard(consumer)
+    guard.reset({fresh, committed})  # assigned
+    guard.app.rebalancing = True  # Faust resumed the flow but has not finished the rebalance yet
+    asyncio.run(guard.handled(events(fresh, 0)))
+    asyncio.run(guard.handled(events(committed, 120, 121, 122)))
+    guard.app.rebalancing = False
+    with caplog.at_level("WARNING"):
+        asyncio.run(guard.handled(events(fresh, 1, 2)))
+        asyncio.run(guard.check_stalls())  # the timer may start a partition first: the same start
+        asyncio.run(guard.handled(events(committed, 123)))
+    assert consumer.seeks == []
+    assert "skipped" not in caplog.text
+    assert guard.watch.expected(fresh) == 3 and guard.watch.expected(committed) == 124
+
+
+def test_a_batch_handled_before_the_app_settled_beyond_the_committed_offset_still_leads_to_a_seek() -> None:
+    tp = TP(COMMENTS, 2)
+    consumer = FakeConsumer(committed={tp: 50})
+    guard = make_guard(consumer)
+    guard.reset({tp})
+    guard.app.rebalancing = True
+    asyncio.run(guard.handled(events(tp, 55, 56)))  # records 50..54 were dropped before it
+    guard.app.rebalancing = False
+    asyncio.run(guard.handled(events(tp, 57)))
+    assert consumer.seeks == [(tp, 50)]
