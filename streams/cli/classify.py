@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -11,25 +12,34 @@ from streams.settings import get_settings
 
 
 def classify_command(
-    input: Path | None = typer.Argument(None, help="JSONL events (default: stdin).", exists=True, dir_okay=False),
+    input: Path | None = typer.Argument(None, help="JSONL events (default: stdin)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write decisions here (default: stdout)."),
     model: Path | None = typer.Option(None, help="ONNX model (default: settings)."),
     policy: Path | None = typer.Option(None, help="Policy file (default: settings)."),
 ) -> None:
     """Decide comments offline with exactly the worker's code: the model, the policy and the stream rules.
 
-    Exit codes: 0 every line decided; 2 bad arguments (a missing input, an output directory that does
-    not exist); 3 some lines were not valid events (each reported as JSON on stderr).
+    Exit codes: 0 every line decided; 2 bad arguments (a missing input or one that is a directory, an
+    output directory that does not exist, an output that is a directory, a model or policy that cannot
+    be loaded); 3 some lines were not valid events (each reported as JSON on stderr).
     """
     from streams.clients.replay import read_lines
     from streams.offline import Rejected, classify_lines
     from streams.pipeline import Moderator
+    from streams.policy import PolicyError
+    from streams.scoring import ModelLoadError
 
+    if input is not None and (input.is_dir() or not input.exists()):
+        _fail(f"cannot read {input}: it {'is a directory' if input.is_dir() else 'does not exist'}")
+    if output is not None and output.is_dir():
+        _fail(f"cannot write {output}: it is a directory")
     if output is not None and not output.parent.is_dir():
-        typer.echo(f"modstream classify: cannot write {output}: {output.parent} is not a directory", err=True)
-        raise typer.Exit(code=2)
+        _fail(f"cannot write {output}: {output.parent} is not a directory")
     settings = get_settings()
-    moderator = Moderator.from_paths(model or settings.model_path, policy or settings.policy_path)
+    try:
+        moderator = Moderator.from_paths(model or settings.model_path, policy or settings.policy_path)
+    except (ModelLoadError, PolicyError) as exc:
+        _fail(str(exc))
     lines = read_lines(input, sys.stdin.buffer if input is None else None)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     rejected = 0
@@ -54,6 +64,11 @@ def classify_command(
             out.close()
     if rejected:
         raise typer.Exit(code=3)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"modstream classify: {message}", err=True)
+    raise typer.Exit(code=2)
 
 
 class _Progress:

@@ -26,10 +26,27 @@ def test_classify_into_a_missing_directory(tmp_path: Path) -> None:
     assert done.stderr.strip().count("\n") == 0 and "is not a directory" in done.stderr
 
 
+def _one_line(done: subprocess.CompletedProcess[str], *, says: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().count("\n") == 0, done.stderr  # no traceback, no usage block
+    assert done.stderr.startswith("modstream classify: ") and says in done.stderr
+
+
 def test_classify_on_a_directory() -> None:
-    done = _run("classify", "samples")
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr and "is a directory" in done.stderr
+    _one_line(_run("classify", "samples"), says="samples: it is a directory")
+
+
+def test_classify_on_a_missing_file(tmp_path: Path) -> None:
+    _one_line(_run("classify", str(tmp_path / "absent.jsonl")), says="it does not exist")
+
+
+def test_classify_into_a_directory(tmp_path: Path) -> None:
+    _one_line(_run("classify", "samples/comments.jsonl", "-o", str(tmp_path)), says="it is a directory")
+
+
+def test_classify_with_a_model_or_policy_that_cannot_be_loaded(tmp_path: Path) -> None:
+    _one_line(_run("classify", "samples/comments.jsonl", "--model", str(tmp_path / "m.onnx")), says="m.onnx")
+    _one_line(_run("classify", "samples/comments.jsonl", "--policy", str(tmp_path / "p.yaml")), says="p.yaml")
 
 
 def test_worker_with_the_broker_down() -> None:
