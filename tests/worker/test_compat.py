@@ -57,3 +57,14 @@ def test_the_producer_runs_its_before_flush_hooks_first_on_every_flush() -> None
     asyncio.run(producer.flush())
     asyncio.run(producer.flush())
     assert ran == ["first", "second", "first", "second"]
+
+
+def test_every_package_compat_reads_privately_is_pinned_exactly_to_the_installed_version() -> None:
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    pins = dict(d.split("==", 1) for d in pyproject["project"]["dependencies"] if "==" in d)
+    for package in ("faust-streaming", "mode-streaming", "aiokafka"):  # the "faust", "mode", "aiokafka" checks
+        assert pins.get(package) == version(package), package
