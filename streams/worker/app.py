@@ -195,7 +195,7 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
                 try:
                     await guard.handled(batch)
                 except Exception:
-                    metrics.ERRORS.labels(stage="offsets").inc()
+                    metrics.ERRORS.labels(stage="offset-guard").inc()
                     log.exception("offset guard failed after a batch; continuing")
                 progress.batch_done()
         finally:
