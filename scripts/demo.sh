@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODSTREAM=.venv/bin/modstream
+WEB_PORT=${MODSTREAM_WEB_PORT:-6066}  # the worker reads the same variables
+METRICS_PORT=${MODSTREAM_METRICS_PORT:-9108}
 PIDFILE=var/demo-worker.pid
 LOG=var/demo-worker.log
 mkdir -p var
@@ -28,11 +30,11 @@ stop_worker
 nohup $MODSTREAM worker >"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 for _ in $(seq 1 120); do
-  curl -fsS http://127.0.0.1:6066/readyz >/dev/null 2>&1 && break
+  curl -fsS http://127.0.0.1:$WEB_PORT/readyz >/dev/null 2>&1 && break
   kill -0 "$(cat $PIDFILE)" 2>/dev/null || { echo "worker died:"; tail -30 "$LOG"; exit 1; }
   sleep 0.5
 done
-curl -fsS http://127.0.0.1:6066/readyz >/dev/null || { echo "worker not ready:"; tail -30 "$LOG"; exit 1; }
+curl -fsS http://127.0.0.1:$WEB_PORT/readyz >/dev/null || { echo "worker not ready:"; tail -30 "$LOG"; exit 1; }
 
 n=$(grep -c . samples/comments.jsonl)
 started=$(date +%s)
@@ -48,8 +50,8 @@ wait "$replay_pid"
 cat <<MSG
 
 Done. The worker and the broker keep running:
-  metrics      http://127.0.0.1:9108/metrics   (Prometheus format)
-  health       http://127.0.0.1:6066/healthz   readiness: http://127.0.0.1:6066/readyz
+  metrics      http://127.0.0.1:$METRICS_PORT/metrics   (Prometheus format)
+  health       http://127.0.0.1:$WEB_PORT/healthz   readiness: http://127.0.0.1:$WEB_PORT/readyz
   more         .venv/bin/modstream tail           (follow decisions)
                .venv/bin/modstream replay FILE    (send your own JSONL)
   stop         make stop
