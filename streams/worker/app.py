@@ -172,11 +172,11 @@ def create_app(settings: Settings, moderator: Moderator) -> faust.App:
         if shadow is not None:  # in the background: never awaited here
             shadow.submit(values, [received] * len(batch), result.scored)
         now = time.time()
+        by_kafka = labelled(metrics.END_TO_END_SECONDS, "kafka")
+        by_created = labelled(metrics.END_TO_END_SECONDS, "created_at")
         for item in result.scored:
-            metrics.END_TO_END_SECONDS.labels(source="kafka").observe(
-                max(0.0, now - batch[item.position].message.timestamp)
-            )
-            metrics.END_TO_END_SECONDS.labels(source="created_at").observe(max(0.0, now - item.created_at))
+            by_kafka.observe(max(0.0, now - batch[item.position].message.timestamp))
+            by_created.observe(max(0.0, now - item.created_at))
         elapsed = time.perf_counter() - received
         for _ in result.scored:
             metrics.PROCESSING_SECONDS.observe(elapsed)
@@ -294,18 +294,36 @@ def lang_of(value: bytes) -> str | None:
     return value[start:end].decode("ascii", "replace") if 0 <= end - start <= 16 else None
 
 
+_CHILDREN: dict[tuple[Any, tuple[str, ...]], Any] = {}
+
+
+def labelled(metric: Any, *values: str) -> Any:
+    """``metric.labels(*values)`` (values in the metric's label order), looked up once per label set.
+
+    prometheus_client's ``labels`` validates and locks on every call (~2-3 µs); the worker counts
+    several labelled series per decision, so the children are kept here. The label sets are bounded
+    (tenants, languages and labels are mapped to ``other`` beyond known sets), and nothing in the
+    worker removes a child from its metric, so a kept child stays the one the registry exposes.
+    """
+    key = (metric, values)
+    child = _CHILDREN.get(key)
+    if child is None:
+        child = _CHILDREN[key] = metric.labels(*values)
+    return child
+
+
 def record_decision(action: str, tenant: str, reasons: Sequence[str], lang: str | None = None) -> None:
     """Count a comment's first decision by action, tenant, language and the labels that earned it."""
     tenant = tenant_label(tenant)
-    metrics.DECISIONS.labels(action=action, tenant=tenant).inc()
+    labelled(metrics.DECISIONS, action, tenant).inc()
     if lang is not None:
-        metrics.LANGUAGE_DECISIONS.labels(lang=metric_language(lang), action=action).inc()
+        labelled(metrics.LANGUAGE_DECISIONS, metric_language(lang), action).inc()
     if action == "allow":
         return
     for reason in reasons:
         label, _, earned = reason.partition(":")
         if earned in ("flag", "hide"):
-            metrics.LABEL_DECISIONS.labels(label=label, action=earned, tenant=tenant).inc()
+            labelled(metrics.LABEL_DECISIONS, label, earned, tenant).inc()
 
 
 def record_published(published: Published) -> None:

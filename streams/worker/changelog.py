@@ -22,6 +22,7 @@ too, so nothing is held for a partition that goes to another worker.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
@@ -46,10 +47,37 @@ class DirectChangelog:
         self.key_serializer = collection.key_serializer
         self.value_serializer = collection.value_serializer
         self.send = send
+        self._key_bytes = self._key_encoder()
+        self._raw_values = self.value_serializer == "raw"
         self.pending: dict[int, dict[str, Any]] = {}
         """Changes not sent yet, per changelog partition (the latest value of each key)."""
         self._sending = asyncio.Lock()
         self._held_since: float | None = None
+
+    def _faust_key(self, key: str) -> bytes:
+        raw_key, _ = self.topic.prepare_key(key, self.key_serializer)
+        return cast(bytes, raw_key)
+
+    def _key_encoder(self) -> Callable[[str], bytes]:
+        """How a key becomes its changelog key bytes: Faust's own codec path (~4 µs a key), or, for
+        JSON keys, ``json.dumps`` (~0.5 µs) when it gives Faust's bytes for a probe of quotes,
+        backslashes, control and non-ASCII characters (Faust's JSON codec can be another library)."""
+
+        def plain(key: str) -> bytes:
+            return json.dumps(key).encode()
+
+        probe = 'a|"q"\\b\t\u00e9\u2202\U0001f600|z'
+        if self.key_serializer == "json" and plain(probe) == self._faust_key(probe):
+            return plain
+        return self._faust_key
+
+    def _value_bytes(self, value: Any) -> bytes | None:
+        if value is DELETED:
+            return None
+        if self._raw_values and isinstance(value, bytes):  # Faust's raw codec passes bytes through
+            return value
+        raw_value, _ = self.topic.prepare_value(value, self.value_serializer)
+        return cast(bytes, raw_value)
 
     def held_for(self) -> float:
         """Seconds since the oldest change not sent yet was applied (0.0 when none is held)."""
@@ -79,13 +107,10 @@ class DirectChangelog:
         """Send every held change as a changelog record of its partition; how many."""
         async with self._sending:  # flushes one at a time: a key's records stay in order
             pending, self.pending, self._held_since = self.pending, {}, None
+            key_bytes, value_bytes, send, topic = self._key_bytes, self._value_bytes, self.send, self.topic_name
             for partition, changes in pending.items():
                 for key, value in changes.items():
-                    raw_key, _ = self.topic.prepare_key(key, self.key_serializer)
-                    raw_value: bytes | None = None
-                    if value is not DELETED:
-                        raw_value, _ = self.topic.prepare_value(value, self.value_serializer)
-                    await self.send(self.topic_name, raw_key, raw_value, partition, None, None)
+                    await send(topic, key_bytes(key), value_bytes(value), partition, None, None)
             return sum(len(changes) for changes in pending.values())
 
     async def write(self, changes: Mapping[str, Any], partition: int) -> int:

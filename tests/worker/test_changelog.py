@@ -79,3 +79,27 @@ def test_held_changes_go_out_once_per_key_with_the_latest_value_when_flushed() -
     ]
     assert changelog.waiting == 0 and changelog.held_for() == 0.0
     assert asyncio.run(changelog.flush()) == 0 and len(sent) == 3  # nothing twice
+
+
+def test_changelog_keys_and_values_are_the_bytes_faust_itself_would_send() -> None:
+    # the worker's tables: str keys (Faust's JSON key codec), raw bytes values
+    app = faust.App("changelog-bytes", broker="kafka://127.0.0.1:1", store="memory://")
+    table = app.Table("intel-authors", partitions=4, key_type=str, value_type=bytes)
+    sent: list[tuple[Any, ...]] = []
+
+    async def send(*args: Any) -> None:
+        sent.append(args)
+
+    keys = ["a|default|u1", "c|é∂", 'q"uo\\te', "t|x|\t\n|3", "a|tenant|😀 emoji", "\x00\x1f\x7f", ""]
+    changelog = DirectChangelog(table, send)
+    changelog.apply({key: f"v{i}".encode() for i, key in enumerate(keys)}, partition=1)
+    changelog.apply({"gone": DELETED}, partition=1)
+    asyncio.run(changelog.flush())
+
+    topic = table.changelog_topic
+    expected = [
+        (topic.get_topic_name(), topic.prepare_key(key, "json")[0], topic.prepare_value(f"v{i}".encode(), "raw")[0],
+         1, None, None)
+        for i, key in enumerate(keys)
+    ] + [(topic.get_topic_name(), topic.prepare_key("gone", "json")[0], None, 1, None, None)]
+    assert sent == expected
