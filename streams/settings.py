@@ -128,6 +128,12 @@ class Settings(BaseSettings):
         description="With the stateful rules: apply a comment's author stage in the moderate agent when this "
         "worker owns its author partition (skips one repartition hop); false: always through the author topic.",
     )
+    intel_local_stages: bool = Field(
+        True,
+        description="With intel_local_authors: also apply the thread and band records (and the verdicts they send "
+        "back to the author stage) where they arise when this worker owns their partition (no internal-topic hop); "
+        "false: through the thread and band topics.",
+    )
     model_process: bool = Field(
         True,
         description="Score in a child process (frees the event loop's core); false: in a thread.",

@@ -127,10 +127,14 @@ class IntelStages:
         self.changelogs = {stage: DirectChangelog(table, self._send) for stage, table in self.tables.items()}
         self.write_through = True
         """Send each message's table changes at once (until the producer runs :meth:`flush_changelogs`)."""
-        self.local_authors = settings.intel_local_authors
-        """Apply the author records of owned partitions in the moderate agent (no author-topic hop)."""
-        self.owned: frozenset[int] = frozenset()
-        """Author partitions assigned to this worker with their table recovered (none during a rebalance)."""
+        self.local = {
+            "authors": settings.intel_local_authors,
+            "threads": settings.intel_local_authors and settings.intel_local_stages,
+            "bands": settings.intel_local_authors and settings.intel_local_stages,
+        }
+        """Which stages apply the records of owned partitions where they arise (no internal-topic hop)."""
+        self.owned: dict[str, frozenset[int]] = {stage: frozenset() for stage in STAGES}
+        """Each stage's partitions assigned to this worker with their table recovered (none during a rebalance)."""
         self._assigned_at: float | None = None
 
     def hold_changes_until_flush(self, producer: Any) -> bool:
@@ -156,6 +160,11 @@ class IntelStages:
         """The internal topics and their partition counts."""
         return {name: self.partitions for topic in self.topics.values() for name in topic.topics}
 
+    def applies_here(self, stage: str, partition: int) -> bool:
+        """Whether records for ``stage``'s ``partition`` are applied where they arise (this worker owns
+        the partition, its table is recovered) instead of going through the stage's topic."""
+        return self.local[stage] and partition in self.owned[stage]
+
     # moderation agent -> author stage
     async def forward(self, scored: Sequence[Scored]) -> None:
         """Hand scored comments to the author stage (which publishes their decisions): here for the
@@ -165,14 +174,13 @@ class IntelStages:
             if item.record is None:  # a model process without the stateful rules: cannot happen
                 raise IntelStateError("a scored comment without its author record")
             groups[partition_for(item.route, self.partitions)].append(item.record)
-        owned = self.owned if self.local_authors else frozenset()
+        here = {partition for partition in groups if self.applies_here("authors", partition)}
         result: BatchResult | None = None
-        for partition, records in groups.items():  # no await in this loop: ownership cannot change in it
-            if partition in owned:
-                result = BatchResult() if result is None else result
-                self._handle("authors", partition, result, records=records)
+        for partition in here:  # no await before or in this loop: ownership cannot change meanwhile
+            result = BatchResult() if result is None else result
+            self._handle("authors", partition, result, records=groups[partition])
         for partition, records in groups.items():
-            if partition not in owned:
+            if partition not in here:
                 await self._send(self.topic_names["authors"], None, encode_batch(records), partition, None, None)
         if result is not None:  # an exception here fails the batch: the moderate agent retries its events
             await self.emit("authors", result)
@@ -213,14 +221,26 @@ class IntelStages:
             await _send_changes(stage, changelog)
 
     async def emit(self, stage: str, result: BatchResult) -> None:
-        """Publish the decisions, send the records for other stages (one message per destination partition)."""
+        """Publish the decisions; apply the records for other stages here where this worker owns their
+        partition (:meth:`applies_here`), and emit what those caused in turn; send the rest (one
+        message per destination partition)."""
         for published in result.published:
             await self.publish(published)
         for raw, exc in result.failed:
             await self._fall_back(stage, raw, exc)
-        for (stage_to, partition_to), message in result.messages:
-            await self._send(self.topic_names[stage_to], None, message, partition_to, None, None)
+        caused: dict[str, BatchResult] = {}
+        for (stage_to, partition_to), records in result.outgoing.items():
+            if self.applies_here(stage_to, partition_to):  # checked right before: no await in between
+                self._handle(stage_to, partition_to, caused.setdefault(stage_to, BatchResult()), records=records)
+            else:
+                await self._send(
+                    self.topic_names[stage_to], None, encode_batch(records), partition_to, None, None
+                )
         count_rules(result.counts)
+        # authors -> threads / bands -> authors (verdicts): the verdicts cause no further records
+        for stage_to, more in caused.items():
+            await self.emit(stage_to, more)
+            await self.after_batch(stage_to)
 
     async def _fall_back(self, stage: str, raw: bytes, exc: Exception) -> None:
         """Publish the model's own decision for a comment the author stage could not handle, if it has one."""
@@ -246,13 +266,13 @@ class IntelStages:
 
     def recovery_started(self) -> None:
         """Partitions were assigned: table recovery from the changelogs begins."""
-        self.owned = frozenset()
+        self.owned = {stage: frozenset() for stage in STAGES}
         self._assigned_at = time.monotonic()
 
     def partitions_revoked(self) -> None:
         """A rebalance began (Faust has waited for the events in flight): this worker owns no author
         partition until the next assignment is recovered."""
-        self.owned = frozenset()
+        self.owned = {stage: frozenset() for stage in STAGES}
 
     def recovery_finished(self) -> None:
         """Recovery is complete: index the recovered keys for expiry, record how long it took."""
@@ -261,10 +281,14 @@ class IntelStages:
             fresh.clocks = self.driver.retention[stage].clocks
             fresh.rebuild(self._owned(stage, table), self.stages.expiry_of(stage))
             self.driver.retention[stage] = fresh
-        topic = self.topic_names["authors"]
-        self.owned = frozenset(tp.partition for tp in self.app.consumer.assignment() if tp.topic == topic)
-        if self.local_authors:
-            log.info("intel: author partitions %s applied in the moderate agent", sorted(self.owned))
+        assignment = self.app.consumer.assignment()
+        self.owned = {
+            stage: frozenset(tp.partition for tp in assignment if tp.topic == self.topic_names[stage])
+            for stage in STAGES
+        }
+        for stage in STAGES:
+            if self.local[stage]:
+                log.info("intel: %s partitions %s applied where their records arise", stage, sorted(self.owned[stage]))
         if self._assigned_at is not None:
             metrics.STATE_RECOVERY_SECONDS.set(time.monotonic() - self._assigned_at)
             self._assigned_at = None

@@ -1,4 +1,5 @@
-"""The moderate agent applies the author stage itself for the author partitions this worker owns.
+"""The moderate agent applies the author stage itself for the author partitions this worker owns, and
+the thread and band stages (and their verdicts) where their records arise for the partitions it owns.
 
 Driven without a broker: the worker's :class:`IntelStages` over a Faust app with in-memory tables,
 its sends captured; whatever goes to an internal topic is handed back to the stage agents' own
@@ -9,7 +10,7 @@ path (:meth:`IntelStages.apply`). Whichever author partitions are owned, the fin
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import Counter, deque
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -18,6 +19,7 @@ import pytest
 
 from streams.intel import Published, author_route, partition_for
 from streams.intel.records import CommentRecord, decode_author, encode, split_batch
+from streams.intel.topology import STAGES
 from streams.settings import Settings
 from streams.worker.batch_moderator import Scored
 from streams.worker.intel_agents import IntelStages, owner
@@ -27,8 +29,12 @@ PARTITIONS = 4
 BATCH = 16
 
 
-def _stages(local: bool = True) -> tuple[IntelStages, list[Published], deque[tuple[str, int, bytes]]]:
-    settings = Settings(app_id="t-local", topic_partitions=PARTITIONS, intel_local_authors=local)
+def _stages(
+    local: bool = True, local_stages: bool = True
+) -> tuple[IntelStages, list[Published], deque[tuple[str, int, bytes]]]:
+    settings = Settings(
+        app_id="t-local", topic_partitions=PARTITIONS, intel_local_authors=local, intel_local_stages=local_stages
+    )
     app = faust.App("t-local", broker="kafka://127.0.0.1:1", store="memory://")
     published: list[Published] = []
 
@@ -54,14 +60,20 @@ def _scored(records: list[CommentRecord]) -> list[Scored]:
     ]
 
 
-async def _run(stages: IntelStages, sent: deque[tuple[str, int, bytes]]) -> int:
+def _own(stages: IntelStages, partitions: set[int]) -> None:
+    stages.owned = {stage: frozenset(partitions) for stage in STAGES}
+
+
+async def _run(stages: IntelStages, sent: deque[tuple[str, int, bytes]], counts: Counter[str] | None = None) -> int:
     """The workload in moderate batches; internal messages delivered by the stage agents' path.
-    Returns how many comment records went by the author topic."""
+    Returns how many comment records went by the author topic; ``counts`` gets the messages per stage topic."""
     by_topic = 0
     for start in range(0, len(RECORDS), BATCH):
         await stages.forward(_scored(RECORDS[start : start + BATCH]))
         while sent:
             stage, partition, value = sent.popleft()
+            if counts is not None:
+                counts[stage] += 1
             if stage == "authors":
                 by_topic += sum(isinstance(decode_author(raw), CommentRecord) for raw in split_batch(value))
             event = SimpleNamespace(message=SimpleNamespace(partition=partition, value=value))
@@ -72,31 +84,57 @@ async def _run(stages: IntelStages, sent: deque[tuple[str, int, bytes]]) -> int:
 @pytest.mark.parametrize("owned", [set(range(PARTITIONS)), {0, 2}, set()])
 def test_any_owned_partitions_end_in_the_classify_decisions(owned: set[int]) -> None:
     stages, published, sent = _stages()
-    stages.owned = frozenset(owned)
-    by_topic = asyncio.run(_run(stages, sent))
+    _own(stages, owned)
+    counts: Counter[str] = Counter()
+    by_topic = asyncio.run(_run(stages, sent, counts))
 
     assert _summary(published) == _summary(_classify(RECORDS))
     remote = [r for r in RECORDS if partition_for(author_route(r.tenant, r.author_id), PARTITIONS) not in owned]
     assert by_topic == len(remote)  # exactly the comments of partitions owned elsewhere took the topic
+    if owned == set(range(PARTITIONS)):  # everything applied where it arose: no internal message at all
+        assert counts == Counter()
+    else:
+        assert counts["threads"] > 0 and counts["bands"] > 0
+
+
+@pytest.mark.parametrize("owned", [set(range(PARTITIONS)), {1, 2}])
+def test_thread_and_band_records_take_their_topics_when_only_the_author_stage_is_local(owned: set[int]) -> None:
+    stages, published, sent = _stages(local_stages=False)
+    _own(stages, owned)
+    counts: Counter[str] = Counter()
+    asyncio.run(_run(stages, sent, counts))
+
+    assert _summary(published) == _summary(_classify(RECORDS))
+    assert counts["threads"] > 0 and counts["bands"] > 0
+
+
+def test_a_thread_verdict_for_an_owned_author_partition_is_applied_and_published_at_once() -> None:
+    stages, published, sent = _stages()
+    _own(stages, set(range(PARTITIONS)))
+    asyncio.run(_run(stages, sent))
+    revisions = [p for p in published if p.revision > 0]
+    assert revisions, "the workload has thread floods and campaigns: revisions expected"
+    assert not sent  # and none of them needed an internal topic
 
 
 def test_held_author_changes_go_to_the_changelog_partition_that_owns_the_key() -> None:
     stages, _, sent = _stages()
-    stages.owned = frozenset({1, 3})
+    _own(stages, {1, 3})
     stages.write_through = False  # held until the producer's flush, as in the worker
     asyncio.run(_run(stages, sent))
 
-    pending = stages.changelogs["authors"].pending
-    assert pending  # something was held
-    for partition, changes in pending.items():
-        for key, value in changes.items():
-            if isinstance(value, bytes):
-                assert partition_for(owner("authors", key, value), PARTITIONS) == partition
+    for stage in STAGES:
+        pending = stages.changelogs[stage].pending
+        assert pending  # something was held
+        for partition, changes in pending.items():
+            for key, value in changes.items():
+                if isinstance(value, bytes):
+                    assert partition_for(owner(stage, key, value), PARTITIONS) == partition
 
 
 def test_without_local_authors_every_comment_takes_the_author_topic() -> None:
     stages, published, sent = _stages(local=False)
-    stages.owned = frozenset(range(PARTITIONS))
+    _own(stages, set(range(PARTITIONS)))
     by_topic = asyncio.run(_run(stages, sent))
 
     assert by_topic == len(RECORDS)
@@ -105,9 +143,9 @@ def test_without_local_authors_every_comment_takes_the_author_topic() -> None:
 
 def test_a_rebalance_leaves_no_partition_owned_until_recovered() -> None:
     stages, _, _ = _stages()
-    stages.owned = frozenset({0, 1})
+    _own(stages, {0, 1})
     stages.partitions_revoked()
-    assert stages.owned == frozenset()
-    stages.owned = frozenset({2})
+    assert not any(stages.owned.values()) and not stages.applies_here("threads", 0)
+    _own(stages, {2})
     stages.recovery_started()
-    assert stages.owned == frozenset()
+    assert not any(stages.owned.values()) and not stages.applies_here("authors", 2)
