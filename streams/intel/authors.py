@@ -15,8 +15,9 @@ The author rules, for comment *i* of an author, look only at the author's commen
 A comment that arrives after later ones of the same author is slotted in, and the later ones are
 decided again; any that change get a new revision. Every comment's published decision is
 ``combine(author verdict, thread flood, campaign)``; a new record is published only when that
-changes, with the next revision number. A comment seen again (a redelivery) changes nothing and
-re-publishes its current decision unchanged.
+changes, with the next revision number. A comment seen again (a redelivery) changes nothing here,
+re-publishes its current decision unchanged and sends its thread tick and campaign candidate again
+(those stages skip a comment they hold already).
 """
 
 from __future__ import annotations
@@ -152,11 +153,15 @@ class AuthorStage:
         s = self.settings(record.tenant)
         ckey = comment_key(record.comment_id)
         known = store.get(ckey, CommentState)
-        if known is not None:  # redelivered: its current decision again, nothing counted twice
+        if known is not None:  # redelivered: its current decision again, nothing counted twice here
             action, rules = known.published_action, known.published_rules
             value, reasons = _document(known, action, rules, known.revision)
             out.published.append(Published(record.comment_id, record.tenant, known.revision, action, reasons, value,
                                            cause="redelivery"))
+            # and its thread tick and campaign candidate again: those stages skip a comment they hold
+            # already, and a worker that applies them where they arise (streams/worker/intel_agents.py)
+            # may have lost their state in a crash while this stage's state survived
+            self._downstream(record, out)
             return
         akey = author_key(record.tenant, record.author_id)
         state = store.get(akey, AuthorState) or AuthorState(entries=[])
@@ -185,16 +190,21 @@ class AuthorStage:
         comment.published_action, comment.published_rules = action, rules
         store.put(ckey, comment, self._comment_expiry(comment, s))
         out.published.append(Published(record.comment_id, record.tenant, 0, action, reasons, value))
+        self._downstream(record, out)
+        for later in changed:
+            if later.comment_id != record.comment_id:
+                self._update(store, later.comment_id, out, later.rules[-1] if later.rules else "author",
+                             author=(later.action, later.rules))
+
+    @staticmethod
+    def _downstream(record: CommentRecord, out: Output) -> None:
+        """The comment's thread tick and, for a campaign candidate, its band record."""
         out.threads.append(ThreadTick(record.comment_id, record.tenant, record.thread_id, record.author_id, record.ts))
         if record.signature is not None:
             out.candidates.append(
                 Candidate(record.comment_id, record.tenant, record.author_id, record.ts, record.spam,
                           record.signature, record.band_keys)
             )
-        for later in changed:
-            if later.comment_id != record.comment_id:
-                self._update(store, later.comment_id, out, later.rules[-1] if later.rules else "author",
-                             author=(later.action, later.rules))
 
     def on_overturned(self, store: StateStore, message: Overturned, out: Output) -> None:
         """Take back the offence weight of a comment whose hide a moderator overturned: a recent one
