@@ -13,7 +13,12 @@ Topology (every internal topic and table has ``settings.topic_partitions`` parti
 The author records of the partitions this worker owns (assigned, table recovered) skip the author
 topic: the moderate agent applies them itself (:meth:`IntelStages.forward`), as the author agent would
 (same store, same changelog partition, same partition clock), and publishes their decisions before
-its comments are acked. A comment whose author partition another worker owns still goes by the topic.
+its comments are acked. The same goes for every record a stage sends on (thread ticks, band records,
+the verdicts sent back to the author stage): applied at once where this worker owns the destination
+partition (:meth:`IntelStages.emit`; ``intel_local_stages``), sent by the topic where another worker
+does. With one worker nothing takes an internal topic. Held thread and band changes can be lost in a
+crash while the author's reached the changelog; the comments were not committed then, and the author
+stage hands a redelivered comment's tick and candidate on again (those stages skip what they hold).
 
 Records are MessagePack (:mod:`streams.intel.records`), batched: one message per destination
 partition per input message (partitions chosen with BLAKE2b, never ``hash()``). Table values are
