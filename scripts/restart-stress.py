@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from streams.broker.admin import ensure_topics
+from streams.kafka_admin import ensure_topics
 from streams.settings import get_settings
 from tests.factories import event_dict
 from tests.integration.conftest import PARTITIONS, Stack

@@ -23,9 +23,8 @@ from kafka import KafkaConsumer
 
 from streams.bench.corpus import comment_events
 from streams.bench.exceptions import BenchError
-from streams.broker.admin import delete_topics, ensure_topics
-from streams.broker.exceptions import BrokerError
 from streams.clients.replay import make_producer
+from streams.kafka_admin import BrokerError, delete_topics, ensure_topics
 from streams.security import kafka_python_kwargs
 from streams.settings import get_settings
 from streams.worker.process import WorkerProcess

@@ -32,10 +32,9 @@ from typing import Any
 from kafka import KafkaConsumer
 
 from streams.bench.corpus import comment_texts
-from streams.broker.admin import delete_topics, ensure_topics
-from streams.broker.exceptions import BrokerError
 from streams.clients.replay import make_producer
 from streams.contracts.feedback import hash_moderator_id
+from streams.kafka_admin import BrokerError, delete_topics, ensure_topics
 from streams.worker.process import WorkerProcess
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from streams.broker.admin import delete_topics, ensure_topics, probe, wait_ready, warm_up_coordinator
 from streams.broker.exceptions import BrokerError, BrokerNotReady, MavenResolutionError, PortInUse
 from streams.broker.local import (
     BrokerStatus,
@@ -13,6 +12,7 @@ from streams.broker.local import (
     free_port_pair,
 )
 from streams.broker.maven import DEFAULT_KAFKA_VERSION, resolve_kafka
+from streams.kafka_admin import delete_topics, ensure_topics, probe, wait_ready, warm_up_coordinator
 
 __all__ = [
     "DEFAULT_KAFKA_VERSION",

@@ -1,31 +1,14 @@
-"""Errors raised by :mod:`streams.broker`."""
+"""Errors raised by :mod:`streams.broker` (the local dev broker); the admin ones live in :mod:`streams.kafka_admin`."""
 
 from __future__ import annotations
 
+from streams.kafka_admin.exceptions import BrokerError, BrokerNotReady
 
-class BrokerError(Exception):
-    """Base class for every local-broker failure."""
+__all__ = ["BrokerError", "BrokerNotReady", "MavenResolutionError", "PortInUse"]
 
 
 class MavenResolutionError(BrokerError):
     """The broker jars could not be resolved from Maven Central."""
-
-
-class BrokerNotReady(BrokerError):
-    """The broker did not answer an admin request in time (or exited while starting).
-
-    ``log_tail`` holds the last lines of the broker log, when there is one.
-    """
-
-    def __init__(self, message: str, log_tail: str = "") -> None:
-        super().__init__(message)
-        self.log_tail = log_tail
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        if not self.log_tail:
-            return base
-        return f"{base}\n--- last lines of the broker log ---\n{self.log_tail}"
 
 
 class PortInUse(BrokerError):

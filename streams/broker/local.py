@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streams.broker.admin import probe, wait_ready, warm_up_coordinator
 from streams.broker.exceptions import BrokerError, BrokerNotReady, PortInUse
 from streams.broker.maven import DEFAULT_KAFKA_VERSION, file_lock, jars_present, resolve_kafka
 from streams.broker.secure import SaslSslListener, add_listener
+from streams.kafka_admin import probe, wait_ready, warm_up_coordinator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 19092

@@ -16,7 +16,7 @@ from streams.settings import get_settings
 def _failures(command: str) -> Iterator[None]:
     """A failed run (missing decisions, no broker, a server that did not start): its message, exit 1."""
     from streams.bench.exceptions import BenchError
-    from streams.broker.exceptions import BrokerError
+    from streams.kafka_admin import BrokerError
     from streams.security import SecurityConfigError
 
     try:

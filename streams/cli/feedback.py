@@ -106,17 +106,20 @@ def join_command(
     """
     import faust
 
-    from streams.broker.admin import ensure_topics
-    from streams.broker.exceptions import BrokerError
+    from streams.kafka_admin import BrokerError, ensure_topics
     from streams.security import SecurityConfigError, kafka_python_kwargs
-    from streams.worker.feedback_app import create_join_app
+    from streams.worker.feedback_agents import feedback_changelogs
+    from streams.worker.feedback_app import create_join_app, join_app_id
 
     settings = get_settings()
     topics = (settings.decisions_topic, settings.feedback_topic, settings.dlq_topic)
     try:
+        security = kafka_python_kwargs(settings)
+        ensure_topics(settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions), security=security)
+        # the join table's changelog (compacted) before the app starts, as `modstream worker` does
         ensure_topics(
-            settings.kafka_bootstrap, dict.fromkeys(topics, settings.topic_partitions),
-            security=kafka_python_kwargs(settings),
+            settings.kafka_bootstrap, feedback_changelogs(settings, join_app_id(settings)),
+            configs={"cleanup.policy": "compact"}, security=security,
         )
     except (BrokerError, SecurityConfigError) as exc:
         typer.echo(f"modstream feedback join: {exc}", err=True)

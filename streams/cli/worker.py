@@ -18,12 +18,12 @@ def worker_command(
     """
     import faust
 
-    from streams.broker.admin import ensure_topics, topic_max_message_bytes
-    from streams.broker.exceptions import BrokerError
+    from streams.kafka_admin import BrokerError, ensure_topics, topic_max_message_bytes
     from streams.pipeline import Moderator
     from streams.security import SecurityConfigError, kafka_python_kwargs
     from streams.worker import create_app
     from streams.worker.exceptions import WorkerError
+    from streams.worker.feedback_agents import feedback_changelogs
     from streams.worker.heap import tune_for_long_running
     from streams.worker.intel_agents import internal_changelogs, internal_topics
     from streams.worker.limits import check_environment, check_sizes
@@ -41,11 +41,14 @@ def worker_command(
         check_environment()
         security = kafka_python_kwargs(settings)
         ensure_topics(settings.kafka_bootstrap, wanted, security=security)
-        if settings.stateful:  # the tables' changelogs too, compacted, for the same reason
-            ensure_topics(
-                settings.kafka_bootstrap, internal_changelogs(settings), configs={"cleanup.policy": "compact"},
-                security=security,
-            )
+        changelogs: dict[str, int] = {}  # the tables' changelogs too, compacted, for the same reason
+        if settings.stateful:
+            changelogs |= internal_changelogs(settings)
+        if settings.feedback_join:
+            changelogs |= feedback_changelogs(settings, settings.app_id)
+        if changelogs:
+            compact = {"cleanup.policy": "compact"}
+            ensure_topics(settings.kafka_bootstrap, changelogs, configs=compact, security=security)
         outputs = [settings.decisions_topic, settings.dlq_topic]
         check_sizes(settings, topic_max_message_bytes(settings.kafka_bootstrap, outputs, security=security))
     except (WorkerError, BrokerError, SecurityConfigError) as exc:

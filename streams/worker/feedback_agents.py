@@ -23,11 +23,9 @@ import faust
 from faust.types import EventT, StreamT, TopicT
 
 from streams import metrics
-from streams.broker.admin import ensure_topics
 from streams.contracts import InvalidEvent, parse_feedback
 from streams.feedback import FeedbackJoin, Joined, count_joined, count_unmatched
 from streams.metrics.labels import tenant_label
-from streams.security import kafka_python_kwargs
 from streams.settings import Settings
 from streams.worker.dead_letters import dead_letter
 
@@ -37,6 +35,7 @@ OnJoined = Callable[[Joined], Awaitable[None]]
 _ALLOW = b'"action":"allow"'
 _SWEEP_EVERY = 256
 _SWEEP_STEP = 512
+JOIN_TABLE = "feedback-join"
 
 
 def decided_ts(doc: dict[str, Any]) -> float:
@@ -59,12 +58,23 @@ def count_evicted(join: FeedbackJoin, deployment: str) -> None:
             count_unmatched(unmatched)
 
 
+def feedback_changelogs(settings: Settings, app_id: str) -> dict[str, int]:
+    """The join table's changelog topic in the Faust app ``app_id``, by name alone.
+
+    Created (compacted) by ``modstream worker`` / ``modstream feedback join`` before the app starts:
+    one Faust creates on first use is missing from the consumer's first metadata and the first table
+    writes fail (PartitionsMismatch). ``tests/worker/test_feedback_changelog.py`` checks this is the
+    table's own name.
+    """
+    return {f"{app_id}-{JOIN_TABLE}-changelog": settings.topic_partitions}
+
+
 class FeedbackStage:
     """The join table and its two agents' handlers."""
 
     def __init__(self, app: faust.App, settings: Settings, dlq: TopicT, shadow: bool = False) -> None:
         self.table = app.Table(
-            "feedback-join", partitions=settings.topic_partitions, key_type=str,
+            JOIN_TABLE, partitions=settings.topic_partitions, key_type=str,
             help="flag/hide decisions and verdicts waiting to be joined, by comment id",
         )
         self.join = FeedbackJoin(
@@ -190,14 +200,12 @@ def attach_feedback(
     shadow: TopicT | None = None,
 ) -> FeedbackStage:
     """Declare the join table and the agents on the decisions and feedback topics (and on the shadow's
-    decisions, whose precision is then counted as ``deployment="shadow"``)."""
+    decisions, whose precision is then counted as ``deployment="shadow"``).
+
+    The table's changelog must exist before the app starts (:func:`feedback_changelogs`; ``modstream
+    worker`` and ``modstream feedback join`` create it).
+    """
     stage = FeedbackStage(app, settings, dlq, shadow=shadow is not None)
-    # the changelog now, before the consumer starts: created by Faust on first use, its partitions are
-    # missing from the first metadata and the first table writes fail (PartitionsMismatch)
-    ensure_topics(
-        settings.kafka_bootstrap, {stage.table.changelog_topic.get_topic_name(): settings.topic_partitions},
-        configs={"cleanup.policy": "compact"}, security=kafka_python_kwargs(settings),
-    )
     if shadow is not None:
         app.agent(shadow, name="feedback-shadow", concurrency=1)(_loop(stage.on_shadow_decision, "feedback-shadow"))
     metrics.HIDE_PRECISION_FLOOR.set(settings.hide_precision_floor)

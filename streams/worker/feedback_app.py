@@ -28,6 +28,11 @@ from streams.worker.health import register_views
 log = logging.getLogger(__name__)
 
 
+def join_app_id(settings: Settings) -> str:
+    """The join app's id (its consumer group, and the prefix of its table's changelog)."""
+    return f"{settings.app_id}-feedback"
+
+
 def create_join_app(settings: Settings) -> faust.App:
     """The join app: verdicts and decisions (and shadow decisions, if a shadow is configured) in."""
     compat.check()
@@ -35,7 +40,7 @@ def create_join_app(settings: Settings) -> faust.App:
     datadir = settings.data_dir / "feedback"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
-        f"{settings.app_id}-feedback",
+        join_app_id(settings),
         broker=transport.broker_url(settings.kafka_bootstrap),
         broker_credentials=faust_credentials(settings),
         processing_guarantee="at_least_once",

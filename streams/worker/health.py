@@ -12,8 +12,7 @@ from typing import Any
 import faust
 from faust.web import Request, Response, View
 
-from streams.broker.admin import group_offsets, probe
-from streams.broker.exceptions import BrokerError
+from streams.kafka_admin import BrokerError, group_offsets, probe
 from streams.metrics import READY, READY_CHECKS
 
 

@@ -15,8 +15,8 @@ from streams.broker import (
     wait_ready,
     warm_up_coordinator,
 )
-from streams.broker.admin import delete_topics
 from streams.broker.exceptions import BrokerNotReady
+from streams.kafka_admin import delete_topics
 
 
 def _unused_bootstrap() -> str:

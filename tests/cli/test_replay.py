@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.broker.admin import ensure_topics
+from streams.kafka_admin import ensure_topics
 from tests.cli.test_errors import _run
 
 

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from streams.broker.admin import delete_topics, ensure_topics
-from streams.broker.exceptions import BrokerError
+from streams.kafka_admin import BrokerError, delete_topics, ensure_topics
 from streams.worker.process import WorkerProcess
 
 PARTITIONS = 4

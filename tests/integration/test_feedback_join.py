@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from kafka import KafkaProducer
 
-from streams.broker.admin import ensure_topics
 from streams.contracts import FeedbackEvent
 from streams.feedback import export, send_verdicts
+from streams.kafka_admin import ensure_topics
 from streams.settings import REPO_ROOT
 from streams.worker.dead_letters import HEADER_REASON
 from streams.worker.process import WorkerProcess

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from streams.broker.admin import ensure_topics
 from streams.contracts import FeedbackEvent
 from streams.feedback import send_verdicts
+from streams.kafka_admin import ensure_topics
 from streams.settings import REPO_ROOT
 from tests.factories import event_dict
 from tests.integration.conftest import PARTITIONS, Stack

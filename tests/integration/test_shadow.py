@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from streams.broker.admin import ensure_topics
 from streams.contracts import FeedbackEvent
 from streams.feedback import send_verdicts
 from streams.feedback.export import read_topic
+from streams.kafka_admin import ensure_topics
 from streams.settings import REPO_ROOT
 from streams.shadow import build_report
 from tests.factories import event_dict

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from kafka import KafkaConsumer
 
-from streams.broker.admin import ensure_topics
 from streams.contracts import parse_feedback
+from streams.kafka_admin import ensure_topics
 from tests.serve.conftest import API_KEY, Server, start_server, stop_server
 
 pytestmark = pytest.mark.kafka

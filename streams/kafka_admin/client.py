@@ -1,4 +1,4 @@
-"""Kafka admin helpers (kafka-python): readiness probe and idempotent topic creation."""
+"""Kafka admin requests (kafka-python): readiness probe, idempotent topic creation, offsets, deletion."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from kafka.admin import KafkaAdminClient
 from kafka.errors import TopicAlreadyExistsError, for_code
 
-from streams.broker.exceptions import BrokerError, BrokerNotReady
+from streams.kafka_admin.exceptions import BrokerError, BrokerNotReady
 
 
 def _first_server(bootstrap: str) -> tuple[str, int]:
