@@ -9,7 +9,7 @@ import argparse
 import time
 from pathlib import Path
 
-from models.datasets import DEFAULT_DATA_ROOT, load_jigsaw
+from streams.corpora.datasets import DEFAULT_DATA_ROOT, load_jigsaw
 from streams.normalize import normalize
 from streams.scoring import OnnxScorer, default_model_path
 

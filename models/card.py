@@ -99,7 +99,7 @@ _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
     ),
     ("youtube spam (video 04 HELD OUT), sms spam", "spam only"),
     ("every non-spam set", "spam 0 (annotated conversational comments; down-weighted for spam, see Training)"),
-    ("synthetic benign (models/augment.py)", "0 on every abuse label"),
+    ("synthetic benign (streams/corpora/augment.py)", "0 on every abuse label"),
     (
         "every set, training rows only",
         "toxicity 0 -> unknown severe_toxicity, insult, obscene, sexual_explicit, threat, "
@@ -113,7 +113,7 @@ MAPPING = (
 
 `sexual_explicit` has **no direct source**. It is a *derived, weak* label: a row that is abusive
 (toxicity/obscene/insult/severe = 1) gets 1 if it matches an explicit sexual lexicon
-(`models/datasets.py: SEXUAL_RE`) and 0 otherwise; a clean row (toxicity 0) gets 0. The model
+(`streams/corpora/datasets.py: SEXUAL_RE`) and 0 otherwise; a clean row (toxicity 0) gets 0. The model
 therefore learns a smoothed version of that lexicon in abusive context; its held-out AUC measures
 agreement with the lexicon, not with human judgement.
 """
@@ -128,7 +128,7 @@ WEAKNESSES = """\
 - **Label noise and mixing.** Sources define toxic/hate/insult differently; the mapping above is a
   compromise. Davidson's labels over-associate African-American English with offensiveness.
 - **Identity terms.** Benign identity templates and approving mild-profanity templates
-  (models/augment.py) are added as clean rows (obscene 0 for the profanity ones) with weight 3,
+  (streams/corpora/augment.py) are added as clean rows (obscene 0 for the profanity ones) with weight 3,
   and off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
   measured false-flag rate has a wide confidence interval. Several template suites still fail (the eval
   block below), and on real comments the bias is plain: test rows labelled clean that name an identity group
@@ -296,7 +296,7 @@ computed once through the graph, and a token's contribution is the sum over its 
 ## Data
 Only the sets below were trained on. **UCC and C3 (non-commercial) are evaluation-only.**
 Texts are deduplicated across all sets on a normalised key before splitting; duplicates are merged.
-Splits (`models/splits.py`): whole sources held out for test — `reddit-incivility`, `fox-news`,
+Splits (`streams/corpora/splits.py`): whole sources held out for test — `reddit-incivility`, `fox-news`,
 YouTube video 04 (Eminem) and `mlma-en` (MLMA's English tweets, MIT, added for issue #14); every
 other source is split by group (post / thread / row) with a seeded
 hash: 12% test (in-source), 12% validation, 76% training.
@@ -344,7 +344,7 @@ Calibration (expected calibration error, 10 bins) on in-source test rows:
 {", ".join(f"{lb} {metrics[lb]['in-source']['ece']}" for lb in meta["labels"] if "in-source" in metrics[lb])}.
 
 ### Benign identity / mild-profanity check
-{benign["n"]} held-out benign texts (`models/augment.py: EVAL_BENIGN`; different templates from the
+{benign["n"]} held-out benign texts (`streams/corpora/augment.py: EVAL_BENIGN`; different templates from the
 training augmentation) scored at the default flag thresholds of `config/policy.json`:
 any-label false-flag rate **{benign["any_label_rate"]:.1%}**; max toxicity {benign["max_toxicity"]},
 max identity_attack {benign["max_identity_attack"]}.

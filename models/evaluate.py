@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from models.augment import EVAL_BENIGN
-from models.datasets import LABELS
+from streams.corpora.augment import EVAL_BENIGN
+from streams.corpora.datasets import LABELS
 from streams.evaluation.peer import PEER_UNSEEN, peer_unseen
 
 ScoreFn = Callable[[Sequence[str]], np.ndarray]

@@ -27,17 +27,8 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from models.augment import with_benign
 from models.bench_scorer import comments_250, throughput
 from models.card import write_card
-from models.datasets import (
-    DEFAULT_DATA_ROOT,
-    LABELS,
-    OTHER_MEDIUM_SPAM_SOURCES,
-    SPAM_SOURCE_PREFIXES,
-    load_feedback_export,
-    to_frame,
-)
 from models.evaluate import (
     benign_false_flags,
     evaluate,
@@ -47,7 +38,17 @@ from models.evaluate import (
 from models.export_onnx import build_model, reference_logits, save_model
 from models.fit import Design, LabelFit, design_for, fit_label, hashed_matrix, nb_design
 from models.peer_family import peer_weights
-from models.splits import dedup_key, load_splits
+from streams.corpora.augment import with_benign
+from streams.corpora.datasets import (
+    DEFAULT_DATA_ROOT,
+    LABELS,
+    OTHER_MEDIUM_SPAM_SOURCES,
+    SPAM_SOURCE_PREFIXES,
+    load_feedback_export,
+    to_frame,
+)
+from streams.corpora.splits import dedup_key, load_splits
+from streams.corpora.targets import IMPLIED_BY_CLEAN, imply_clean_fine_labels, label_targets
 from streams.features import FeaturizerConfig, HashingFeaturizer
 from streams.features.lexicon import LEXICON_VERSION
 
@@ -81,11 +82,6 @@ EXTRA_C: dict[str, tuple[float, ...]] = {"spam": (16.0,)}
 # Balanced class weights where they gave the higher validation AUC; toxicity and identity_attack
 # keep the prior.
 BALANCED_LABELS = frozenset({"severe_toxicity", "threat", "spam", "sexual_explicit", "insult", "obscene"})
-# A comment that is not toxic is not an insult, obscene, a threat...: on *training* rows whose
-# toxicity is 0, unknown fine labels count as 0 (in fully labelled Jigsaw rows this holds for 99.5%).
-# This gives insult and obscene negatives from every source, not only from the few that label them.
-# Validation and test rows keep their labels as given.
-IMPLIED_BY_CLEAN = ("severe_toxicity", "insult", "obscene", "sexual_explicit", "threat", "identity_attack")
 # Labels are fitted in this many threads (liblinear releases the GIL).
 THREADS = 3
 # IDF-weighted hashed features (models/fit.py: bucket_idf; the table would hold coef * idf): off.
@@ -145,15 +141,6 @@ def c_grid_for(label: str, c_grid: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(sorted({*c_grid, *EXTRA_C.get(label, ())}))
 
 
-def imply_clean_fine_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``frame`` where training rows with toxicity 0 get 0 for their unknown fine labels."""
-    frame = frame.copy()
-    clean_train = (frame["split"] == "train") & (frame["toxicity"] == 0)
-    for label in IMPLIED_BY_CLEAN:
-        frame.loc[clean_train & frame[label].isna(), label] = 0.0
-    return frame
-
-
 def label_weights(frame: pd.DataFrame, label: str) -> np.ndarray:
     """Per-row training weight of ``label``: :data:`SOURCE_WEIGHTS`, or the spam source weights."""
     if label != "spam":
@@ -161,18 +148,6 @@ def label_weights(frame: pd.DataFrame, label: str) -> np.ndarray:
     is_spam_source = frame["source"].str.startswith(SPAM_SOURCES).to_numpy()
     is_sms = frame["source"].isin(OTHER_MEDIUM_SPAM_SOURCES).to_numpy()
     return np.where(is_spam_source, np.where(is_sms, SPAM_SMS_WEIGHT, 1.0), SPAM_OTHER_WEIGHT)
-
-
-def label_targets(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per label, the training rows of ``frame`` (a :func:`training_frame`) that the shipped model
-    fits that label on, as ``(row mask, 0/1 labels of those rows)``."""
-    frame = imply_clean_fine_labels(frame)
-    train = (frame["split"] == "train").to_numpy()
-    out = {}
-    for label in LABELS:
-        mask = train & frame[label].notna().to_numpy()
-        out[label] = (mask, frame.loc[mask, label].to_numpy(dtype=int))
-    return out
 
 
 def fit_all(

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m models.train_lang [--lang de --lang pt ...]
 
-For each language of :mod:`models.lang_data`: hashed word 1-2 + char 2-5 features of
+For each language of :mod:`streams.corpora.lang_data`: hashed word 1-2 + char 2-5 features of
 :func:`streams.normalize.script.language_text` (the text the runtime scores), scaled by NB-SVM
 log-count ratios (:func:`models.fit.log_count_ratio`, computed on the fitted rows and folded into
 the exported table), one logistic regression (C and class weighting chosen on a seeded 15%
@@ -10,7 +10,7 @@ validation part of the training rows, Platt-calibrated on it), then toxicity ROC
 held-out rows beside alt-profanity-check and the plain TF-IDF baseline trained on the same rows.
 A language is claimed, and its model written to ``models/lang/<lang>.onnx``, only when its
 held-out AUC is at least :data:`AUC_FLOOR` and above both, and, where the language has a second
-held-out source (:data:`models.lang_data.OTHER_SOURCES`, a data set never trained on), the same
+held-out source (:data:`streams.corpora.lang_data.OTHER_SOURCES`, a data set never trained on), the same
 holds there too (:func:`claim_failures`). ``models/lang/languages.json`` records every language's
 figures, claimed or not (the second source's under ``other_source``), and is what the runtime reads.
 """
@@ -29,34 +29,28 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
-from models.baseline import fit_baseline
-from models.datasets import DEFAULT_DATA_ROOT
 from models.export_onnx import build_model, save_model
 from models.fit import fit_label, hashed_matrix, log_count_ratio
-from models.lang_data import LOADERS, load_language, load_other_source
+from streams.corpora.datasets import DEFAULT_DATA_ROOT
+from streams.corpora.lang_data import (
+    AUC_FLOOR,
+    LANG_SEED,
+    LOADERS,
+    load_language,
+    load_other_source,
+    validation_mask,
+)
 from streams.evaluation.baseline import BASELINE_NAME
 from streams.evaluation.peer import PEER_NAME, peer_scores
+from streams.evaluation.plain_baseline import toxicity_baseline_scores
 from streams.features import FeaturizerConfig, HashingFeaturizer
 from streams.normalize.script import language_text
 
 LOG = logging.getLogger("models.train_lang")
 LANG_DIR = Path(__file__).resolve().parent / "lang"
-SEED = 1204
-AUC_FLOOR = 0.85
+SEED = LANG_SEED
 C_GRID = (0.25, 1.0, 4.0, 16.0, 64.0)
-VALID_SHARE = 0.15
 BUCKETS_LOG2 = 18
-
-
-def validation_mask(n: int) -> np.ndarray:
-    """The seeded validation part of ``n`` training rows (the rest is what the model is fitted on)."""
-    return np.random.default_rng(SEED).random(n) < VALID_SHARE
-
-
-def baseline_scores(train_texts: list[str], train_labels: np.ndarray, texts: list[str]) -> np.ndarray:
-    """The plain baseline (:mod:`models.baseline`, the #14 recipe) fitted on the same rows as ours."""
-    baseline = fit_baseline(train_texts, {"toxicity": (np.ones(len(train_texts), dtype=bool), train_labels)})
-    return baseline.scores(texts)["toxicity"]
 
 
 def _auc(y: np.ndarray, s: np.ndarray | None) -> float | None:
@@ -124,7 +118,7 @@ def train_language(lang: str, root: Path, out_dir: Path) -> dict[str, Any]:
     other_texts = [] if other is None else other[1]["text"].tolist()
     fit_rows = data.train[~is_valid]
     # one baseline fit scores the held-out rows and the second source's (as `modstream eval` does)
-    base = baseline_scores(
+    base = toxicity_baseline_scores(
         fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), held_texts + other_texts
     )
     aucs = {

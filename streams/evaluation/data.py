@@ -1,16 +1,20 @@
-"""Held-out test and validation rows from ``models/splits.py`` (the trainer's own splits)."""
+"""Held-out test and validation rows from ``streams/corpora/splits.py`` (the trainer's own splits).
+
+The data loaders live in :mod:`streams.corpora`, which the training code (``models/``) imports too:
+streams/ never imports models/ (``tests/test_import_boundaries.py``).
+"""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from streams.corpora.augment import synthetic_examples, with_benign
+from streams.corpora.datasets import DEFAULT_DATA_ROOT, LABELS
+from streams.corpora.splits import dedup_key, load_splits
 from streams.evaluation.exceptions import DataUnavailableError
-from streams.settings import REPO_ROOT
 
 SAMPLE_SEED = 1124
 
@@ -28,12 +32,6 @@ class EvalData:
     train: pd.DataFrame
 
 
-def ensure_models_importable() -> None:
-    """Put the repo checkout on ``sys.path`` so ``models`` (training code, not installed) imports."""
-    if importlib.util.find_spec("models") is None and (REPO_ROOT / "models" / "splits.py").exists():
-        sys.path.insert(0, str(REPO_ROOT))
-
-
 def _cap(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     if limit is None or limit >= len(frame):
         return frame.reset_index(drop=True)
@@ -42,13 +40,6 @@ def _cap(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
 
 def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalData:
     """Load the splits (UCC and C3 included as eval-only); ``limit`` caps test and valid rows."""
-    ensure_models_importable()
-    try:
-        from models.augment import with_benign
-        from models.datasets import DEFAULT_DATA_ROOT, LABELS
-        from models.splits import load_splits
-    except ImportError as exc:
-        raise DataUnavailableError(f"models.splits is not importable (run from the repo root): {exc}") from exc
     root = root or DEFAULT_DATA_ROOT
     if not root.is_dir():
         raise DataUnavailableError(f"data root {root} does not exist")
@@ -68,20 +59,10 @@ def load_eval_data(root: Path | None = None, limit: int | None = None) -> EvalDa
 
 
 def synthetic_train_keys() -> frozenset[str]:
-    """Dedup keys of the trainer's synthetic rows (empty if ``models`` is absent)."""
-    ensure_models_importable()
-    try:
-        from models.augment import synthetic_examples
-        from models.splits import dedup_key
-    except ImportError:
-        return frozenset()
+    """Dedup keys of the trainer's synthetic rows."""
     return frozenset(dedup_key(ex.text) for ex in synthetic_examples())
 
 
-def text_key(text: str) -> str | None:
-    """The trainer's dedup key of a text (None if ``models`` is absent)."""
-    try:
-        from models.splits import dedup_key
-    except ImportError:
-        return None
+def text_key(text: str) -> str:
+    """The trainer's dedup key of a text."""
     return dedup_key(text)

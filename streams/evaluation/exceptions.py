@@ -8,7 +8,7 @@ class EvaluationError(Exception):
 
 
 class DataUnavailableError(EvaluationError):
-    """The held-out data (``models/splits.py`` or ``../shared/data``) cannot be loaded."""
+    """The held-out data (``streams/corpora/splits.py`` or ``../shared/data``) cannot be loaded."""
 
 
 class UnknownSuiteError(EvaluationError):

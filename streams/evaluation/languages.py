@@ -4,7 +4,7 @@ the plain baseline, and how the production path treats each language (scored or 
 Covered languages are scored through the production ``Moderator`` with the event's ``lang`` set;
 a routed language has no score in production, so its row shows the figure its (unshipped) model
 reached in training (``models/lang/languages.json``), on the held-out rows and, where the language
-has one, on its second held-out source (the claim must hold on both: ``models.train_lang``). The
+has one, on its second held-out source (the claim must hold on both: ``models/train_lang.py``). The
 baseline is refitted here on the same rows the language's model was fitted on; the peer reads the
 raw text. Language identification is checked on the same held-out texts (share identified as the
 language).
@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from streams.corpora.datasets import DEFAULT_DATA_ROOT
+from streams.corpora.lang_data import AUC_FLOOR, LOADERS, load_language, load_other_source, validation_mask
 from streams.evaluation.baseline import BASELINE_NAME
-from streams.evaluation.data import ensure_models_importable
 from streams.evaluation.metrics import roc_auc
 from streams.evaluation.moderate import moderate_texts
 from streams.evaluation.peer import PEER_NAME, peer_scores
@@ -43,11 +44,8 @@ def _auc(y: np.ndarray, s: np.ndarray | None) -> float | None:
 
 
 def language_section(moderator: Moderator, data_root: Path | None, limit: int | None) -> dict[str, Any]:
-    """One entry per language of ``models.lang_data``: held-out AUCs, claim, routing, detection."""
-    ensure_models_importable()
-    from models.datasets import DEFAULT_DATA_ROOT
-    from models.lang_data import LOADERS, load_language, load_other_source
-    from models.train_lang import AUC_FLOOR, baseline_scores, validation_mask
+    """One entry per language of ``streams.corpora.lang_data``: held-out AUCs, claim, routing, detection."""
+    from streams.evaluation.plain_baseline import toxicity_baseline_scores  # scikit-learn
 
     root = data_root or DEFAULT_DATA_ROOT
     manifest = moderator.languages.manifest.get("languages", {})
@@ -65,7 +63,7 @@ def language_section(moderator: Moderator, data_root: Path | None, limit: int | 
         other_rows = None if other is None else other[1].iloc[_cap(len(other[1]), limit)].reset_index(drop=True)
         other_texts = [] if other_rows is None else other_rows["text"].tolist()
         # one baseline fit per language scores both the held-out rows and the other source's
-        baseline = baseline_scores(
+        baseline = toxicity_baseline_scores(
             fit_rows["text"].tolist(), fit_rows["toxic"].to_numpy(dtype=int), texts + other_texts
         )
         entry: dict[str, Any] = {

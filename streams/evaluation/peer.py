@@ -8,7 +8,7 @@ import numpy as np
 
 PEER_NAME = "alt-profanity-check"
 PEER_THRESHOLD = 0.5
-# Sources (``models.datasets`` names) the peer was itself trained on, per its README: Davidson et
+# Sources (``streams.corpora.datasets`` names) the peer was itself trained on, per its README: Davidson et
 # al.'s labeled_data.csv and the Kaggle Jigsaw 2018 train.csv. Our davidson rows are that file and
 # our jigsaw rows are drawn from that train.csv, so on them the peer is scored on its own training
 # data. The PEER_UNSEEN slice leaves them out.

@@ -99,7 +99,8 @@ def _heldout(test: dict[str, Any]) -> list[str]:
         out.append(table(["label", "source", "slice", "n", "pos", "AUC"], rows))
     if test.get("baseline"):
         b = test["baseline"]
-        out += ["", f"Plain baseline (`models/baseline.py`, recipe {b['recipe_version']}): word 1-2 + char_wb 2-5 "
+        out += ["", f"Plain baseline (`streams/evaluation/plain_baseline.py`, recipe {b['recipe_version']}): "
+                "word 1-2 + char_wb 2-5 "
                 f"TF-IDF, logistic regression C={b['C']}, fitted on the model's own training rows per label "
                 "(toxicity: any abuse label; spam: the YouTube and SMS rows): "
                 + ", ".join(f"{k} {v}" for k, v in b["n_train"].items()) + " rows."]

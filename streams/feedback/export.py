@@ -9,10 +9,10 @@ the limit) and writes one row per comment with a verdict (the latest verdict win
      "labels": {label: 1 | 0 | null for each model label},
      "decision": {"action", "labels", "model_version", "policy_version"} | null (allowed or unknown)}
 
-``labels`` is the training target, conservative like every loader in ``models/datasets.py``:
+``labels`` is the training target, conservative like every loader in ``streams/corpora/datasets.py``:
 approve -> every label 0; reject or relabel with labels -> those labels 1, the rest unknown; reject
 without labels -> the labels that earned the decision 1 (if it was joined), the rest unknown.
-``models.datasets.load_feedback_export`` reads the file back for ``make model``.
+``streams.corpora.datasets.load_feedback_export`` reads the file back for ``make model``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.datasets import LABELS
+from streams.corpora.datasets import LABELS
 from streams.evaluation.baseline import baseline_scores, fit_or_load
 
 
@@ -42,3 +42,14 @@ def test_baseline_scores_rank_rude_above_kind(tmp_path: Path) -> None:
     tox = got.scores["toxicity"]
     assert tox[0] > tox[1]
     assert got.info["labels"] == ["toxicity"]
+
+
+def test_an_unreadable_cache_entry_is_refitted_and_replaced(tmp_path: Path) -> None:
+    train = _train()
+    fit_or_load(train, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("baseline-*.joblib")
+    # a pickle naming a module that no longer exists (as one written before the recipe moved from models/)
+    path.write_bytes(b"cmodels.baseline\nPlainBaseline\n.")
+    again = fit_or_load(train, cache_dir=tmp_path)
+    assert again.n_train["toxicity"] == len(train)
+    assert fit_or_load(train, cache_dir=tmp_path).n_train == again.n_train  # the entry was rewritten, readable

@@ -57,7 +57,7 @@ def test_eval_cli_writes_markdown_and_json(tmp_path: Path) -> None:
         assert suite["checks"], name
     md = out_md.read_text(encoding="utf-8")
     assert "| toxicity |" in md and "## Suites" in md and "## Threshold guidance" in md
-    assert "baseline AUC" in md and "Plain baseline (`models/baseline.py`" in md
+    assert "baseline AUC" in md and "Plain baseline (`streams/evaluation/plain_baseline.py`" in md
     assert md in result.output + "\n"
 
 

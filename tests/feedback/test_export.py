@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from models.datasets import FEEDBACK_DATASET, load_feedback_export
+from streams.corpora.datasets import FEEDBACK_DATASET, load_feedback_export
 from streams.feedback.export import export_rows, write_jsonl
 
 LABELS = ("toxicity", "insult", "spam")

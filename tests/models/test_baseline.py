@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.baseline import BROAD_LABELS, baseline_targets, broad_toxicity, fit_baseline
-from models.datasets import LABELS
+from streams.corpora.datasets import LABELS
+from streams.evaluation.plain_baseline import BROAD_LABELS, baseline_targets, broad_toxicity, fit_baseline
 
 NAN = math.nan
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models import datasets as ds
+from streams.corpora import datasets as ds
 
 
 def _write(root: Path, rel: str, text: str) -> None:

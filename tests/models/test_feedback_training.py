@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from models.card import feedback_note
-from models.datasets import FEEDBACK_DATASET, LABELS, load_feedback_export, to_frame
-from models.splits import dedup_key
 from models.train import dataset_counts, with_feedback
+from streams.corpora.datasets import FEEDBACK_DATASET, LABELS, load_feedback_export, to_frame
+from streams.corpora.splits import dedup_key
 from streams.feedback.export import target_labels
 
 KNOWN_TEXT = "The council meeting is moved to Thursday evening."
@@ -62,7 +62,7 @@ def test_the_loader_reads_what_the_export_writes(tmp_path: Path) -> None:
 
 
 def test_feedback_rows_join_the_training_split_only_and_the_card_counts_them(tmp_path: Path) -> None:
-    from models.datasets import Example, make_labels
+    from streams.corpora.datasets import Example, make_labels
 
     base = to_frame([Example(KNOWN_TEXT, make_labels(toxicity=0), "news", "g-1", {"dataset": "news"})])
     base["key"] = [dedup_key(t) for t in base["text"]]

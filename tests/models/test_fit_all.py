@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from models.datasets import LABELS
 from models.fit import design_for
 from models.train import fit_all
+from streams.corpora.datasets import LABELS
 
 
 def _frame_and_features(n: int = 400) -> tuple[pd.DataFrame, sp.csr_matrix]:

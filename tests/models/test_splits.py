@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models.datasets import LABELS
-from models.splits import HELDOUT_SOURCES, assign_splits, dedup_key
+from streams.corpora.datasets import LABELS
+from streams.corpora.splits import HELDOUT_SOURCES, assign_splits, dedup_key
 
 
 def _frame() -> pd.DataFrame:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from models.lang_data import LOADERS, OTHER_SOURCES
 from models.train_lang import AUC_FLOOR, LANG_DIR, claim_failures
+from streams.corpora.lang_data import LOADERS, OTHER_SOURCES
 from streams.evaluation.baseline import BASELINE_NAME
 from streams.evaluation.peer import PEER_NAME
 from streams.lang.models import LanguageModels

@@ -3,7 +3,7 @@ sentences (``respectful``), short statements (``short``), neutral statements of 
 group (``neutral``: "Islam is a religion", "Muslims and Jews live on my street.") and a lone
 identity word or group name (``lone_word``: "gay", "Muslims") alike.
 
-The templates are worded differently from the training augmentation in ``models/augment.py``
+The templates are worded differently from the training augmentation in ``streams/corpora/augment.py``
 (the runner also reports how many rows coincide with training texts).
 """
 

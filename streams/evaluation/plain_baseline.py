@@ -1,7 +1,7 @@
 """The plain baseline (issue #14): word + char TF-IDF and one logistic regression per label.
 
 The floor the shipped model must beat, trained with scikit-learn on exactly the rows the shipped
-model trains on (:func:`models.train.label_targets`), on the raw text:
+model trains on (:func:`streams.corpora.targets.label_targets`), on the raw text:
 
 * ``TfidfVectorizer(word, ngram 1-2, min_df 2, sublinear_tf, 300k features)`` joined with
   ``TfidfVectorizer(char_wb, ngram 2-5, min_df 3, sublinear_tf, 400k features)``;
@@ -20,6 +20,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+from streams.corpora.datasets import SPAM_SOURCE_PREFIXES
+from streams.corpora.targets import label_targets
 
 RECIPE_VERSION = 1
 THREADS = 3
@@ -98,16 +101,22 @@ def fit_baseline(texts: list[str], targets: dict[str, tuple[np.ndarray, np.ndarr
 
 
 def baseline_targets(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The shipped model's per-label training rows (:func:`models.train.label_targets`), except
+    """The shipped model's per-label training rows (:func:`streams.corpora.targets.label_targets`), except
     toxicity, which takes :func:`broad_toxicity` on every training row that has it, and spam, which
     takes the spam sets' own rows only (YouTube and SMS), as in the issue's recipe."""
-    from models.train import SPAM_SOURCES, label_targets
-
     targets = label_targets(frame)
     train = (frame["split"] == "train").to_numpy()
     broad = broad_toxicity(frame)
     mask = train & ~np.isnan(broad)
     targets["toxicity"] = (mask, broad[mask].astype(int))
-    spam_mask = train & frame["source"].str.startswith(SPAM_SOURCES).to_numpy() & frame["spam"].notna().to_numpy()
+    spam_rows = frame["source"].str.startswith(SPAM_SOURCE_PREFIXES).to_numpy()
+    spam_mask = train & spam_rows & frame["spam"].notna().to_numpy()
     targets["spam"] = (spam_mask, frame.loc[spam_mask, "spam"].to_numpy(dtype=int))
     return targets
+
+
+def toxicity_baseline_scores(train_texts: list[str], train_labels: np.ndarray, texts: list[str]) -> np.ndarray:
+    """The plain baseline fitted for toxicity alone on ``train_texts`` (every row), its scores on ``texts``
+    (the per-language check: ``models/train_lang.py`` and ``modstream eval --suite languages``)."""
+    baseline = fit_baseline(train_texts, {"toxicity": (np.ones(len(train_texts), dtype=bool), train_labels)})
+    return baseline.scores(texts)["toxicity"]

@@ -15,9 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from models.datasets import DEFAULT_DATA_ROOT
+from streams.corpora.datasets import DEFAULT_DATA_ROOT
+
+LANG_SEED = 1204
+AUC_FLOOR = 0.85
+"""A language's claim: toxicity AUC at least this, and above the peer and the plain baseline."""
+VALID_SHARE = 0.15
+
+
+def validation_mask(n: int) -> np.ndarray:
+    """The seeded validation part of ``n`` training rows (the rest is what a language model is fitted on)."""
+    return np.random.default_rng(LANG_SEED).random(n) < VALID_SHARE
 
 SPLIT_SEED = 1204
 SOURCE, SPLIT = "held-out source", "held-out split"

@@ -31,7 +31,7 @@ LABELS: tuple[str, ...] = (
     "spam",
 )
 JIGSAW_FINE = ("severe_toxicity", "insult", "obscene", "threat", "identity_attack")
-DEFAULT_DATA_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA_ROOT = Path(__file__).resolve().parents[3] / "shared" / "data"  # beside the repo checkout
 
 # Explicitly sexual vocabulary used to derive the weak ``sexual_explicit`` label (see card).
 # ``dick`` (mostly "a rude person" in comments) and ``sexy`` (mostly praise) are left out: on an
@@ -151,7 +151,7 @@ def load_wiki_context(root: Path) -> Iterator[Example]:
 
 def load_davidson(root: Path) -> Iterator[Example]:
     """Tweets. hate -> identity_attack+toxicity; offensive -> obscene+toxicity (vulgar; mild
-    approving profanity is countered by models/augment.py); neither -> clean on every abuse label."""
+    approving profanity is countered by streams/corpora/augment.py); neither -> clean on every abuse label."""
     frame = pd.read_csv(root / "davidson-hate-offensive" / "labeled_data.csv")
     for _, row in frame.iterrows():
         cls = int(row["class"])
@@ -394,7 +394,7 @@ def load_enron_spam(root: Path) -> Iterator[Example]:
 
 def load_sms_phishing(root: Path) -> Iterator[Example]:
     """Mishra & Soni SMS: smishing and spam -> spam 1, ham -> 0. Most rows repeat the UCI SMS set;
-    the dedup merge (`models/splits.py`) keeps the UCI row's group, so copies share one split."""
+    the dedup merge (`streams/corpora/splits.py`) keeps the UCI row's group, so copies share one split."""
     path = root / "sms-phishing-mishra-soni" / "Dataset_5971.csv"
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         for i, row in enumerate(csv.DictReader(handle)):
@@ -496,9 +496,9 @@ TRAINING_LOADERS: dict[str, Loader] = {
     "enron-spam-enron1": load_enron_spam,
     "smokedetector-stackexchange-spam-patterns": load_smokedetector_titles,
 }
-# English sets never trained on: whole held-out sources for evaluation (models/splits.py:
+# English sets never trained on: whole held-out sources for evaluation (streams/corpora/splits.py:
 # HELDOUT_SOURCES), added in round two of issue #14. The non-English sets belong to the
-# per-language models (models/lang_data.py), which hold out their own sources.
+# per-language models (streams/corpora/lang_data.py), which hold out their own sources.
 HELDOUT_LOADERS: dict[str, Loader] = {
     "mlma-hate-speech-fr-ar-en": load_mlma_en,
 }

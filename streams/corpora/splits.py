@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.datasets import DEFAULT_DATA_ROOT, LABELS, load_examples, to_frame
+from streams.corpora.datasets import DEFAULT_DATA_ROOT, LABELS, load_examples, to_frame
 
 SPLIT_SEED = "modstream-split-v1"
 HELDOUT_SOURCES: frozenset[str] = frozenset(
     {"youtube:Youtube04-Eminem", "reddit-incivility", "fox-news",
-     # never trained on (models.datasets.HELDOUT_LOADERS)
+     # never trained on (streams.corpora.datasets.HELDOUT_LOADERS)
      "mlma-en"}
 )
 EVAL_ONLY_SOURCES: frozenset[str] = frozenset({"c3", "ucc"})

@@ -21,7 +21,7 @@ import random
 
 import pandas as pd
 
-from models.datasets import Example, make_labels, to_frame
+from streams.corpora.datasets import Example, make_labels, to_frame
 
 IDENTITIES = (
     "gay", "lesbian", "bisexual", "trans", "transgender", "queer", "straight", "muslim",
@@ -290,7 +290,7 @@ def benign_examples(seed: int = 7, n_identity: int = 4000, n_profanity: int = 60
 def with_benign(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (a split frame) plus the synthetic training rows (:func:`synthetic_examples`) whose
     dedup key is not already in it (so they never collide with a test or validation text)."""
-    from models.splits import dedup_key
+    from streams.corpora.splits import dedup_key
 
     synth = to_frame(synthetic_examples())
     synth["key"] = [dedup_key(t) for t in synth["text"]]
