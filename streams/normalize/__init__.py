@@ -14,7 +14,8 @@
 3. e-mails, URLs (also `site dot com`, `site[.]com`, `h t t p`), money and phone
    numbers replaced by the words `xxemail`, `xxurl`, `xxmoney`, `xxphone`; shape words
    follow: `xxrate` after an amount per period, `xxurlroot` after a bare-domain link,
-   `xxurlshort` after a link shortener; `urls`
+   `xxurlshort` after a link shortener the poster chose (`bit.ly`), `xxurlwrap` after a platform's
+   automatic link wrapper (Twitter's `t.co`, LinkedIn's `lnkd.in`); `urls`
    holds the links in `host/path` form (no scheme, `www.`, query or fragment);
    e-mails are reported under the change "url" but not listed in `urls`;
 4. obfuscation undone: masks (`f**k`), spaced letters (`s h i t`), leetspeak (`sh1t`,
@@ -34,7 +35,7 @@ from streams.normalize.exceptions import LexiconError, NormalizeError
 from streams.normalize.pipeline import normalize
 from streams.normalize.result import CHANGE_KINDS, NormalizedText
 from streams.normalize.signals import MONEY_TOKEN, PHONE_TOKEN, RATE_TOKEN
-from streams.normalize.urls import EMAIL_TOKEN, URL_ROOT_TOKEN, URL_SHORT_TOKEN, URL_TOKEN
+from streams.normalize.urls import EMAIL_TOKEN, URL_ROOT_TOKEN, URL_SHORT_TOKEN, URL_TOKEN, URL_WRAP_TOKEN
 
 __all__ = [
     "CHANGE_KINDS",
@@ -46,6 +47,7 @@ __all__ = [
     "URL_ROOT_TOKEN",
     "URL_SHORT_TOKEN",
     "URL_TOKEN",
+    "URL_WRAP_TOKEN",
     "LexiconError",
     "NormalizeError",
     "NormalizedText",

@@ -32,7 +32,8 @@ class NormalizedText:
     `text` is lower-cased, whitespace-collapsed and has URLs / e-mails / money /
     phone numbers / decorative symbol runs replaced by the placeholder words `xxurl`,
     `xxemail`, `xxmoney`, `xxphone`, `xxdeco` (with the shape words `xxrate`, `xxurlroot`,
-    `xxurlshort` after a money rate, a bare-domain link and a short link).
+    `xxurlshort`, `xxurlwrap` after a money rate, a bare-domain link, a short link and a platform's
+    link wrapper such as `t.co`).
     `lang` is the language the comment is scored as (primary BCP 47 subtag) and
     `lang_source` says whether the event gave it, it was detected, or English was assumed
     (too little text to tell).

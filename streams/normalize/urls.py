@@ -1,8 +1,11 @@
 """URL and e-mail detection (plain and obfuscated) with placeholder replacement.
 
 A link becomes `xxurl`, followed by a shape word where it has one: `xxurlroot` for a bare
-domain with no path (`www.netjob1.com`: what link spam drops, where a cited article has a path)
-and `xxurlshort` for a link shortener (`bit.ly/x`), which hides where it leads.
+domain with no path (`www.netjob1.com`: what link spam drops, where a cited article has a path),
+`xxurlshort` for a link shortener the poster chose (`bit.ly/x`), which hides where it leads, and
+`xxurlwrap` for a platform's automatic link wrapper (`t.co/x`: Twitter rewrites every link of every
+tweet that way, so it says nothing about the poster; it is kept apart from the shorteners so that
+tweets in the training sets do not teach "short link = not spam").
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ URL_TOKEN = "xxurl"
 EMAIL_TOKEN = "xxemail"
 URL_ROOT_TOKEN = "xxurlroot"
 URL_SHORT_TOKEN = "xxurlshort"
-# Public link shorteners (hosts in canonical form).
+URL_WRAP_TOKEN = "xxurlwrap"
+# Public link shorteners a poster chooses (hosts in canonical form).
 _SHORTENER_NAMES = (
-    "bit.ly bitly.com tinyurl.com goo.gl t.co ow.ly is.gd buff.ly cutt.ly rb.gy shorturl.at "
-    "tiny.cc tiny.one rebrand.ly t.ly v.gd s.id shorte.st adf.ly bl.ink lnkd.in qr.ae x.co "
+    "bit.ly bitly.com tinyurl.com goo.gl ow.ly is.gd buff.ly cutt.ly rb.gy shorturl.at "
+    "tiny.cc tiny.one rebrand.ly t.ly v.gd s.id shorte.st adf.ly bl.ink qr.ae x.co "
     "soo.gd tr.im clck.ru u.to wa.me t.me"
 )
 SHORTENERS: frozenset[str] = frozenset(_SHORTENER_NAMES.split())
+# Link wrappers a platform puts on every link of every post, whoever posts it: Twitter's t.co and
+# LinkedIn's lnkd.in. "t" and "t.c" are a t.co link cut off by a retweet's truncation
+# ("http://t…"; only a link with a scheme can have such a host).
+WRAPPERS: frozenset[str] = frozenset(("t.co", "lnkd.in", "t", "t.c"))
 # Top-level domains that are not everyday words or file extensions (so "agree.it" or
 # "readme.md" is not a link).
 _TLD_NAMES = (
@@ -116,6 +124,8 @@ def canonical_url(raw: str) -> str:
 def url_shape(url: str) -> str:
     """The shape words after `xxurl` for a canonical link (with a leading space), or ``""``."""
     host, slash, path = url.partition("/")
+    if host in WRAPPERS:
+        return f" {URL_WRAP_TOKEN}"
     if host in SHORTENERS:
         return f" {URL_SHORT_TOKEN}"
     return "" if slash and path.strip("/") else f" {URL_ROOT_TOKEN}"

@@ -59,10 +59,35 @@ def test_money_rates_carry_a_rate_word(text: str, expected: str) -> None:
         ("go to www.NetJob1.com now", "go to xxurl xxurlroot now"),
         ("bit.ly/3xYz", "xxurl xxurlshort"),
         ("cashfromhome dot com", "xxurl xxurlroot"),
+        ("pic: http://t.co/QdldmWBwXJ", "pic: xxurl xxurlwrap"),
+        ("https://lnkd.in/eXb2Q", "xxurl xxurlwrap"),
     ],
 )
 def test_link_shapes(text: str, expected: str) -> None:
     assert normalize(text).text == expected
+
+
+@pytest.mark.parametrize("text", ["check this http://t.co/AbC123", "RT video: http://t…", "draft http://t.c…"])
+def test_a_platform_link_wrapper_is_not_a_shortener(text: str) -> None:
+    """Twitter wraps every link in t.co (and a retweet may cut it to `http://t…`): that says nothing
+    about the poster, so it gets its own shape word, not the shortener's."""
+    words = normalize(text).text.split()
+    assert "xxurlwrap" in words
+    assert "xxurlshort" not in words
+    assert "xxurlroot" not in words
+
+
+@pytest.mark.parametrize("text", ["bit.ly/3xYz", "https://tinyurl.com/abc", "https://t.ly/x", "go to ow.ly/a"])
+def test_a_chosen_shortener_stays_a_shortener(text: str) -> None:
+    words = normalize(text).text.split()
+    assert "xxurlshort" in words
+    assert "xxurlwrap" not in words
+
+
+def test_wrapped_and_shortened_links_in_one_comment() -> None:
+    result = normalize("https://t.co/x and https://bit.ly/y")
+    assert result.text == "xxurl xxurlwrap and xxurl xxurlshort"
+    assert result.urls == ("t.co/x", "bit.ly/y")
 
 
 @pytest.mark.parametrize(
