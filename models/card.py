@@ -258,6 +258,13 @@ def write_card(path: Path, meta: dict[str, Any], report: dict[str, Any], size: i
             ", plus one learned feature per lexicon class ('group slur', 'violent act') for each token"
             f" listed in `streams/features/lexicon.py` (version {meta['featurizer']['lexicon']})"
         )
+    if meta["featurizer"].get("group_words"):
+        lexicon += (
+            "; a neutral group name listed in `streams/features/lexicon.py: GROUP_WORDS` (version "
+            f"{meta['featurizer']['group_words']}: 'gay', 'muslims', 'jews', ...) adds no unigram, char n-gram or peer "
+            "feature of its own, only its word bigrams with its neighbours, so a lone group word carries no "
+            "evidence while its context still does"
+        )
     if meta["featurizer"].get("peer_words"):
         lexicon += (
             f", plus the **peer family**: one feature per word of alt-profanity-check's vocabulary "

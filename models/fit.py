@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,6 +73,15 @@ class Design:
             return sp.csr_matrix(main)
         column = sp.csr_matrix((x[:, self.n_buckets :] @ self.peer).reshape(-1, 1))
         return sp.hstack([main, column], format="csr")
+
+    def without(self, buckets: np.ndarray) -> Design:
+        """This design with ``buckets`` scaled to 0: their columns are zero, so a fit gives them no
+        weight and :meth:`table_column` writes 0 there."""
+        if not buckets.size:
+            return self
+        idf = self.idf.copy()
+        idf[buckets] = 0.0
+        return replace(self, idf=idf)
 
     def table_column(self, coef: np.ndarray) -> np.ndarray:
         """One label's fitted coefficients as its column of the ``[n_features]`` table."""

@@ -50,7 +50,7 @@ from streams.corpora.datasets import (
 from streams.corpora.splits import dedup_key, load_splits
 from streams.corpora.targets import IMPLIED_BY_CLEAN, imply_clean_fine_labels, label_targets
 from streams.features import FeaturizerConfig, HashingFeaturizer
-from streams.features.lexicon import LEXICON_VERSION
+from streams.features.lexicon import GROUP_WORDS_VERSION, LEXICON_VERSION
 
 LOG = logging.getLogger("models.train")
 MODELS_DIR = Path(__file__).resolve().parent
@@ -94,6 +94,12 @@ IDF = False
 # for both in modstream-2026.12.05-0fd03b07; `--nb-labels` alone turns it off).
 NB_LABELS: tuple[str, ...] = ("toxicity", "identity_attack")
 NB_C_GRID: tuple[float, ...] = (0.25, 1.0, 4.0)
+# Neutral group names (streams/features/lexicon.py: GROUP_WORDS) have their own hashed unigram and
+# char n-gram features (`FeaturizerConfig.group_words`). Only these labels may weigh them: a lone
+# group word is no evidence of toxicity, an insult or obscenity, while an attack on a group needs
+# the group named. Every other label's fit sees those buckets as 0 and its table column holds 0
+# there (`Design.without`); bigrams with the neighbouring words stay for every label.
+GROUP_WORD_LABELS = frozenset({"identity_attack"})
 
 
 def text_normalizer() -> tuple[Callable[[str], str], str]:
@@ -154,17 +160,23 @@ def fit_all(
     frame: pd.DataFrame, x_raw: sp.csr_matrix, design: Design, c_grid: tuple[float, ...],
     nb_labels: Sequence[str] = (),
     held_out: dict[str, Any] | None = None,
+    group_buckets: np.ndarray | None = None,
 ) -> dict[str, tuple[LabelFit, Design]]:
     """One masked, weighted, calibrated logistic regression per label (labels fitted in
     :data:`THREADS` threads: liblinear releases the GIL; each fit is seeded, so the result is the same),
     with the :class:`Design` it was fitted in: ``design``, or for ``nb_labels`` the label's
     log-count-ratio design where its validation AUC is higher. ``held_out``, if given, receives for
     each of ``nb_labels`` the test AUC per held-out source of both candidates (for the card; never
-    used to choose)."""
+    used to choose). ``group_buckets``: the buckets only :data:`GROUP_WORD_LABELS` may weigh."""
     frame = imply_clean_fine_labels(frame)
+    no_groups = np.zeros(0, dtype=np.int64) if group_buckets is None else group_buckets
     x = design.matrix(x_raw)
+    masked = design.without(no_groups)
+    x_masked = x if masked is design else masked.matrix(x_raw)
 
     def one(label: str) -> tuple[LabelFit, Design]:
+        hidden = np.zeros(0, dtype=np.int64) if label in GROUP_WORD_LABELS else no_groups
+        d0, x0 = (masked, x_masked) if hidden.size else (design, x)
         weights = label_weights(frame, label)
         known = frame[label].notna().to_numpy()
         tr = known & (frame["split"] == "train").to_numpy()
@@ -173,12 +185,12 @@ def fit_all(
         y_va = frame.loc[va, label].to_numpy(dtype=int)
         start = time.perf_counter()
         f = fit_label(
-            x[tr], y_tr, weights[tr], x[va], y_va, c_grid_for(label, c_grid), SEED,
+            x0[tr], y_tr, weights[tr], x0[va], y_va, c_grid_for(label, c_grid), SEED,
             balanced=label in BALANCED_LABELS,
         )
-        chosen = (f, design)
+        chosen = (f, d0)
         if label in nb_labels:
-            nb = nb_design(x_raw, tr, y_tr, design.n_buckets, design.peer)
+            nb = nb_design(x_raw, tr, y_tr, design.n_buckets, design.peer).without(hidden)
             xn = nb.matrix(x_raw)
             fn = fit_label(
                 xn[tr], y_tr, weights[tr], xn[va], y_va, NB_C_GRID, SEED, balanced=label in BALANCED_LABELS,
@@ -188,7 +200,7 @@ def fit_all(
             best = (fn, nb) if fn.valid_auc > f.valid_auc else chosen
             if held_out is not None:
                 held_out[label] = {
-                    "plain": test_aucs(frame, label, x, f), "nb": test_aucs(frame, label, xn, fn),
+                    "plain": test_aucs(frame, label, x0, f), "nb": test_aucs(frame, label, xn, fn),
                 }
             chosen = (dataclasses.replace(best[0], tried=f.tried + fn.tried), best[1])
         f, d = chosen
@@ -230,22 +242,26 @@ ALL_ROWS_NOTE = (
 
 def refit_all_rows(
     frame: pd.DataFrame, x_raw: sp.csr_matrix, fits: dict[str, tuple[LabelFit, Design]], n_buckets: int,
-    peer: np.ndarray | None,
+    peer: np.ndarray | None, group_buckets: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(coef [buckets, labels], intercept)`` refitted with each label's chosen C and scaling on every
     licensed row of the training sources: the split run's train, validation and in-source test rows
     (a log-count ratio is counted again over those rows)."""
     licensed = frame["split"].isin(["train", "valid"]) | (frame["test_kind"] == "in-source")
     everything = frame.assign(split=np.where(licensed, "train", "excluded"))
+    no_groups = np.zeros(0, dtype=np.int64) if group_buckets is None else group_buckets
     design = design_for(x_raw, licensed.to_numpy(), n_buckets, idf=IDF, peer=peer)
     x = design.matrix(x_raw)
+    masked = design.without(no_groups)
+    x_masked = x if masked is design else masked.matrix(x_raw)
     targets = label_targets(everything)
 
     def one(label: str) -> tuple[np.ndarray, float]:
         mask, y = targets[label]
-        d, xl = design, x
+        hidden = np.zeros(0, dtype=np.int64) if label in GROUP_WORD_LABELS else no_groups
+        d, xl = (masked, x_masked) if hidden.size else (design, x)
         if fits[label][1].scaling == "nb":
-            d = nb_design(x_raw, mask, y, n_buckets, peer)
+            d = nb_design(x_raw, mask, y, n_buckets, peer).without(hidden)
             xl = d.matrix(x_raw)
         start = time.perf_counter()
         lr = LogisticRegression(
@@ -277,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--char-min", type=int, default=2, help="shortest char n-gram")
     parser.add_argument(
         "--no-lexicon", action="store_true", help="leave out the learned slur-lexicon feature"
+    )
+    parser.add_argument(
+        "--no-group-words", action="store_true",
+        help="let neutral group names (streams/features/lexicon.py: GROUP_WORDS) carry unigram and char features",
     )
     parser.add_argument("--float32", action="store_true", help="store the table as float32")
     parser.add_argument(
@@ -315,13 +335,16 @@ def main(argv: list[str] | None = None) -> int:
         char_min=args.char_min,
         lexicon=0 if args.no_lexicon else LEXICON_VERSION,
         peer_words=0 if peer is None else peer.size,
+        group_words=0 if args.no_group_words else GROUP_WORDS_VERSION,
     )
     featurizer = HashingFeaturizer(config)
     x_raw = hashed_matrix(featurizer, texts)
     design = design_for(x_raw, (frame["split"] == "train").to_numpy(), config.n_buckets, idf=IDF, peer=peer)
     LOG.info("features: %s, nnz=%d", x_raw.shape, x_raw.nnz)
     held_out: dict[str, Any] = {}
-    fitted = fit_all(frame, x_raw, design, tuple(args.c_grid), args.nb_labels, held_out)
+    group_buckets = featurizer.group_buckets()
+    LOG.info("group-word buckets (weighed by %s only): %d", sorted(GROUP_WORD_LABELS), group_buckets.size)
+    fitted = fit_all(frame, x_raw, design, tuple(args.c_grid), args.nb_labels, held_out, group_buckets)
     LOG.info("plain vs NB-scaled test AUCs (split run): %s", json.dumps(held_out))
     fits = {lb: f for lb, (f, _) in fitted.items()}
 
@@ -331,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     b = np.array([fits[lb].platt_b for lb in LABELS])
     split_model = build_model(coef, intercept, a, b, float16=not args.float32, doc_string="modstream")
     if args.all_rows:
-        coef, intercept = refit_all_rows(frame, x_raw, fitted, config.n_buckets, peer)
+        coef, intercept = refit_all_rows(frame, x_raw, fitted, config.n_buckets, peer, group_buckets)
     model = build_model(coef, intercept, a, b, float16=not args.float32, doc_string="modstream")
     onnx_bytes = model.SerializeToString()
     digest = hashlib.sha256(onnx_bytes).hexdigest()
@@ -365,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             "C": {lb: fits[lb].c for lb in LABELS},
             "C_grid": {lb: list(c_grid_for(lb, tuple(args.c_grid))) for lb in LABELS},
             "nb_labels": list(args.nb_labels),
+            "group_word_labels": sorted(GROUP_WORD_LABELS) if group_buckets.size else [],
+            "group_word_buckets": int(group_buckets.size),
             "nb_C_grid": list(NB_C_GRID),
             "scaling": {lb: fitted[lb][1].scaling for lb in LABELS},
             "valid_auc_tried": {lb: [list(t) for t in fits[lb].tried] for lb in LABELS},

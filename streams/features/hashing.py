@@ -14,6 +14,11 @@ Features of one text (all weights carry a pseudo-random sign to cancel collision
   ``lexicon`` is set) one shared feature per lexicon class ("group slur", "violent act") for each
   token listed in :mod:`streams.features.lexicon`; weight ``word_weight / sqrt(n_word_features)``.
 
+When ``group_words`` is set, a token listed in :data:`streams.features.lexicon.GROUP_WORDS` (a neutral
+group name: "gay", "muslims") adds no peer-word feature, and its unigram and char n-grams are hashed
+apart from every other token's (their buckets: :meth:`HashingFeaturizer.group_buckets`), so that the
+trainer can keep them out of the labels a group name alone is no evidence for; its bigrams stay.
+
 Repeated n-grams are kept as separate entries: their weights add up in the linear model.
 """
 
@@ -26,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from streams.features.exceptions import FeaturizerConfigError
-from streams.features.lexicon import CLASSES, LEXICON_VERSION
+from streams.features.lexicon import CLASSES, GROUP_WORDS, GROUP_WORDS_VERSION, LEXICON_VERSION
 from streams.features.peer import PEER_VOCAB_PATH, peer_vocabulary
 
 SPACE, WORD, PUNCT = 0, 1, 2
@@ -42,6 +47,7 @@ _K_FLAG_END = np.uint64((2 * 0xD6E8FEB86659FD93) & ((1 << 64) - 1))  # flag 2 (t
 _K_FAMILY = 0xA0761D6478BD642F
 _K_BIGRAM = np.uint64(0xE7037ED1A0B428DB)
 _FAMILY_CHAR, _FAMILY_WORD, _FAMILY_BIGRAM, _FAMILY_LEXICON = 1, 2, 3, 4
+_K_GROUP = np.uint64(0x8EBC6AF09C88C6E3)  # xor-ed into a group word's own feature hashes
 
 
 def _tag(family: int, n: int = 0) -> np.uint64:
@@ -173,6 +179,7 @@ class FeaturizerConfig:
     version: int = 1
     lexicon: int = 0  # 0: no lexicon features; else the LEXICON_VERSION the model was trained with
     peer_words: int = 0  # 0: no peer family; else the size of streams/features/peer_vocab.txt
+    group_words: int = 0  # 0: group names are ordinary tokens; else the GROUP_WORDS_VERSION trained with
 
     def __post_init__(self) -> None:
         if not 8 <= self.n_buckets_log2 <= 24:
@@ -184,6 +191,11 @@ class FeaturizerConfig:
         if self.lexicon not in (0, LEXICON_VERSION):
             raise FeaturizerConfigError(
                 f"lexicon version {self.lexicon} is not this code's ({LEXICON_VERSION}); retrain the model"
+            )
+        if self.group_words not in (0, GROUP_WORDS_VERSION):
+            raise FeaturizerConfigError(
+                f"group-word list version {self.group_words} is not this code's ({GROUP_WORDS_VERSION}); "
+                "retrain the model"
             )
 
     @property
@@ -292,6 +304,7 @@ class _Parsed:
     ends: np.ndarray
     prefix: np.ndarray
     word_h: np.ndarray | None = None  # token hashes, computed once (see _word_hashes)
+    group: np.ndarray | None = None  # bool per token: a listed group word (see _group_tokens)
 
 
 class HashingFeaturizer:
@@ -317,6 +330,12 @@ class HashingFeaturizer:
             self._lex_tags = np.concatenate(tags)[order]
         self._lex_filter = np.zeros(1 << 16, dtype=bool)
         self._lex_filter[self._lex_words & _LOW16] = True
+        # group words: sorted word hashes, found like the lexicon's (a low-bits filter, then searchsorted)
+        self._group_words = np.zeros(0, dtype=np.uint64)
+        if self.config.group_words:
+            self._group_words = np.unique(self._word_hashes(self._parse(GROUP_WORDS)))
+        self._group_filter = np.zeros(1 << 16, dtype=bool)
+        self._group_filter[self._group_words & _LOW16] = True
         # peer family: word hash of each peer-vocabulary word (sorted) and its table row, and the
         # same pairs in an open-addressing table (one gather per token instead of a binary search)
         self._peer_words = np.zeros(0, dtype=np.uint64)
@@ -378,6 +397,13 @@ class HashingFeaturizer:
             np.multiply(parsed.docpos[parsed.starts[tokens]], 4, out=slot[at:])
             slot[at:] += 2
         return HashedBatch(bucket, slot, scale)
+
+    def group_buckets(self) -> np.ndarray:
+        """Sorted bucket indices that a listed group word's own features (unigram, char n-grams)
+        can fall in; empty when ``group_words`` is off. (Other features may collide into them.)"""
+        if not self._group_words.size:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(self.transform(list(GROUP_WORDS)).bucket)
 
     def token_features(self, text: str) -> TokenFeatures:
         """Features of one text, each tied to the token(s) it came from."""
@@ -472,6 +498,7 @@ class HashingFeaturizer:
         """Doc ids and raw uint64 hashes of the char family and of the word family."""
         # the boundary flag (1: touches the token's start, 2: its end) times _K_FLAG, as two
         # addends: (start | end) * K == start * K + end * K, the two bits being distinct
+        group = self._group_tokens(p)
         start_k = np.zeros(p.cls.size, dtype=np.uint64)
         start_k[p.starts] = _K_FLAG
         end_k = np.zeros(p.cls.size, dtype=np.uint64)
@@ -489,9 +516,13 @@ class HashingFeaturizer:
             h += _tag(_FAMILY_CHAR, n)
             char_docs.append(p.docpos[pos])
             char_hashes.append(h[pos])
+            if group.any():  # a group word's char n-grams: hashed apart
+                char_hashes[-1][group[p.tok_id[pos]]] ^= _K_GROUP
         word_h = self._word_hashes(p)
         word_docs = p.docpos[p.starts]
         w_docs, w_hashes = [word_docs], [word_h]
+        if group.any():  # a group word's unigram: hashed apart (its bigrams below are not)
+            w_hashes = [np.where(group, word_h ^ _K_GROUP, word_h)]
         if self.config.word_bigrams and p.starts.size > 1:
             same = word_docs[:-1] == word_docs[1:]
             bi = word_h[:-1][same] * _K_BIGRAM + word_h[1:][same]
@@ -511,8 +542,25 @@ class HashingFeaturizer:
     def _peer_hits(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are peer-vocabulary words, and their table rows."""
         rows = self._peer_table.lookup(self._word_hashes(p))
+        group = self._group_tokens(p)
+        if group.any():  # a group word is no peer word either
+            rows[group] = -1
         tokens = np.flatnonzero(rows >= 0)
         return tokens, rows[tokens]
+
+    def _group_tokens(self, p: _Parsed) -> np.ndarray:
+        """bool per token: it is a listed group word (all False when ``group_words`` is off)."""
+        if p.group is None:
+            if not self._group_words.size:
+                p.group = np.zeros(p.starts.size, dtype=bool)
+            else:
+                word_h = self._word_hashes(p)
+                maybe = np.flatnonzero(self._group_filter[word_h & _LOW16])
+                candidates = word_h[maybe]
+                at = np.minimum(np.searchsorted(self._group_words, candidates), self._group_words.size - 1)
+                p.group = np.zeros(p.starts.size, dtype=bool)
+                p.group[maybe[self._group_words[at] == candidates]] = True
+        return p.group
 
     def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""

@@ -39,6 +39,31 @@ VIOLENCE: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Feature classes in a fixed order (the order is part of the hashed feature).
+#: Version of :data:`GROUP_WORDS`; a model trained with ``FeaturizerConfig.group_words`` set stores it.
+GROUP_WORDS_VERSION = 1
+
+#: Neutral names of identity groups (the identities of the training augmentation in
+#: ``models/augment.py`` and their plural / noun / faith forms, less words with an everyday sense
+#: such as "polish", "blind", "american"; no slur). With
+#: ``FeaturizerConfig.group_words`` set, such a token adds no unigram, char n-gram or peer feature of
+#: its own: it still forms word bigrams with its neighbours, so "gay people" or "muslims are" keep
+#: their learned weight, but a lone group word carries nothing. (Hate-speech training sets name
+#: groups mostly to attack them, so a linear model otherwise learns the group word itself as abuse.)
+GROUP_WORDS: tuple[str, ...] = (
+    "gay", "gays", "lesbian", "lesbians", "bisexual", "bisexuals", "trans", "transgender",
+    "transgenders", "queer", "queers", "homosexual", "homosexuals", "lgbt", "lgbtq",
+    "muslim", "muslims", "islam", "islamic", "jew", "jews", "jewish", "judaism",
+    "christian", "christians", "christianity", "catholic", "catholics", "mormon", "mormons",
+    "hindu", "hindus", "hinduism", "sikh", "sikhs", "sikhism", "buddhist", "buddhists", "buddhism",
+    "atheist", "atheists", "black", "blacks", "white", "whites", "asian", "asians",
+    "latino", "latinos", "latina", "latinas", "hispanic", "hispanics", "mexican", "mexicans",
+    "arab", "arabs", "african", "africans", "indigenous",
+    "immigrant", "immigrants", "migrant", "migrants", "refugee", "refugees", "disabled", "deaf",
+    "autistic", "feminist", "feminists", "chinese", "indian", "indians", "pakistani",
+    "pakistanis", "palestinian", "palestinians", "israeli", "israelis",
+    "somali", "somalis",
+)  # fmt: skip
+
 CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("slur", tuple(form for slur in SLURS for form in (slur, slur + "s"))),
     ("violence", VIOLENCE),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.features import FeaturizerConfig, FeaturizerConfigError, HashedBatch, HashingFeaturizer
-from streams.features.lexicon import LEXICON_VERSION
+from streams.features.lexicon import GROUP_WORDS, GROUP_WORDS_VERSION, LEXICON_VERSION
+from streams.features.peer import peer_vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = ["you are an idiot", "Damn well said!", "", "check out xxurl now!!!", "naïve café 😀 ok"]
@@ -197,3 +199,70 @@ def test_peer_family_adds_one_positive_row_per_peer_word() -> None:
 def test_peer_family_size_must_match_the_vocabulary_file() -> None:
     with pytest.raises(FeaturizerConfigError, match="peer words"):
         HashingFeaturizer(FeaturizerConfig(peer_words=7))
+
+
+GROUPS_OFF = FeaturizerConfig(lexicon=LEXICON_VERSION, peer_words=len(peer_vocabulary()))
+GROUPS_ON = dataclasses.replace(GROUPS_OFF, group_words=GROUP_WORDS_VERSION)
+
+
+@pytest.mark.parametrize("word", ["gay", "Muslims", "JEWS", "lesbian", "islam"])
+def test_a_lone_group_word_has_only_its_own_hashed_apart_features(word: str) -> None:
+    on, off = HashingFeaturizer(GROUPS_ON), HashingFeaturizer(GROUPS_OFF)
+    mine = on.transform([word]).bucket
+    assert mine.size > 0 and np.isin(mine, on.group_buckets()).all()
+    assert mine.size == off.transform([word]).bucket.size - 1  # less its peer-word row
+    assert not np.isin(off.transform([word]).bucket, on.group_buckets()).any()
+    assert HashingFeaturizer(GROUPS_OFF).group_buckets().size == 0
+
+
+def _token_owned(config: FeaturizerConfig, text: str) -> list[tuple[str, str, int]]:
+    """(token a, token b, bucket) of every feature of ``text``."""
+    tf = HashingFeaturizer(config).token_features(text)
+    return sorted(
+        (tf.tokens[a], tf.tokens[b], bucket)
+        for a, b, bucket in zip(tf.token_a.tolist(), tf.token_b.tolist(), tf.bucket.tolist(), strict=True)
+    )
+
+
+@pytest.mark.parametrize("text", ["gay people are great", "i hate muslims, they are vermin", "the jews and the arabs"])
+def test_group_words_keep_their_bigrams_and_move_only_their_own_features(text: str) -> None:
+    f_on = HashingFeaturizer(GROUPS_ON)
+    tokens = f_on.token_features(text).tokens
+    group = {t for t in tokens if t.lower() in GROUP_WORDS}
+    assert group
+    on, off = _token_owned(GROUPS_ON, text), _token_owned(GROUPS_OFF, text)
+    # features of other tokens and every bigram are unchanged
+    assert [f for f in on if not (f[0] == f[1] and f[0] in group)] == [
+        f for f in off if not (f[0] == f[1] and f[0] in group)
+    ]
+    # a group word's own features all lie in the group buckets (the peer row is gone)
+    own = [b for a, b2, b in on if a == b2 and a in group]
+    assert own and np.isin(own, f_on.group_buckets()).all()
+    assert any(a in group and a != b for a, b, _ in on)
+    assert len(on) == f_on.transform([text]).bucket.size
+
+
+def test_group_words_are_whole_tokens_only() -> None:
+    f_on, f_off = HashingFeaturizer(GROUPS_ON), HashingFeaturizer(GROUPS_OFF)
+    for text in ("gayety", "blackboard", "whitewash", "transit"):
+        assert _features_of(f_on.transform([text]), 0) == _features_of(f_off.transform([text]), 0)
+
+
+_GROUPISH = st.lists(st.sampled_from((*GROUP_WORDS, "x", "people", ",")), max_size=6).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=60) | _GROUPISH, max_size=6))
+def test_group_word_features_do_not_depend_on_the_batch(texts: list[str]) -> None:
+    f = HashingFeaturizer(GROUPS_ON)
+    batch = f.transform(texts)
+    many = f.token_features_many(texts)
+    for i, text in enumerate(texts):
+        assert _features_of(batch, i) == _features_of(f.transform([text]), 0)
+        assert _same_token_features(many[i], f.token_features(text))
+
+
+def test_a_model_trained_with_another_group_word_list_is_refused() -> None:
+    with pytest.raises(FeaturizerConfigError, match="group-word"):
+        FeaturizerConfig(group_words=GROUP_WORDS_VERSION + 1)
+    assert FeaturizerConfig.from_dict({"n_buckets_log2": 12}).group_words == 0  # older metadata: off

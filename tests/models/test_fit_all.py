@@ -46,3 +46,22 @@ def test_nb_candidate_is_kept_only_when_its_validation_auc_is_higher() -> None:
     assert np.allclose(chosen.matrix(x) @ fit.coef, x @ table)
     assert set(held_out) == {"toxicity"} and {"plain", "nb"} <= set(held_out["toxicity"])
     assert "source:reddit-incivility" in held_out["toxicity"]["nb"]
+
+
+def test_group_buckets_are_weighed_by_identity_attack_only() -> None:
+    frame, x = _frame_and_features()
+    frame["identity_attack"] = frame["toxicity"]  # both follow buckets 0-3
+    design = design_for(x, (frame["split"] == "train").to_numpy(), x.shape[1], idf=False, peer=None)
+    groups = np.array([0, 1])  # two of the four signal buckets
+    fitted = fit_all(frame, x, design, (1.0,), ["toxicity", "identity_attack"], None, groups)
+    for label, (fit, chosen) in fitted.items():
+        table = chosen.table_column(fit.coef)
+        assert np.allclose(chosen.matrix(x) @ fit.coef, x @ table)
+        if label == "identity_attack":
+            assert np.all(table[groups] != 0)  # it may use them
+        else:
+            assert np.all(table[groups] == 0), label  # every other label: nothing there
+            assert np.any(table[2:4] != 0)
+    # without group buckets the same fit weighs them for toxicity too
+    plain = fit_all(frame, x, design, (1.0,), ["toxicity"])
+    assert np.all(plain["toxicity"][1].table_column(plain["toxicity"][0].coef)[groups] != 0)
