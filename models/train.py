@@ -91,7 +91,7 @@ IDF = False
 # per-language models use it: for these labels the fit also tries the hashed features scaled by the
 # label's log-count ratio (counted on the fitted rows, folded into the table: runtime unchanged),
 # over NB_C_GRID, and validation AUC picks between it and the plain features (it picked NB at C=4
-# for both in modstream-2026.12.05-0fd03b07; `--nb-labels` alone turns it off).
+# for both in modstream-2026.12.05-0fd03b07 and b4663903; `--nb-labels` alone turns it off).
 NB_LABELS: tuple[str, ...] = ("toxicity", "identity_attack")
 NB_C_GRID: tuple[float, ...] = (0.25, 1.0, 4.0)
 # Neutral group names (streams/features/lexicon.py: GROUP_WORDS) have their own hashed unigram and
@@ -131,7 +131,7 @@ def with_feedback(frame: pd.DataFrame, feedback: Sequence[Path]) -> pd.DataFrame
     return pd.concat([frame, rows], ignore_index=True)
 
 
-# The C each label's validation AUC picked from its grid in the shipped model (0fd03b07);
+# The C each label's validation AUC picked from its grid in the shipped models (0fd03b07, b4663903);
 # ``--previous-c`` fits only these (one fit per label instead of two or three).
 PREVIOUS_C: dict[str, float] = {
     "toxicity": 4.0, "severe_toxicity": 1.0, "insult": 1.0, "obscene": 1.0,
