@@ -132,9 +132,9 @@ WEAKNESSES = """\
   and off-domain hate sets are down-weighted; the held-out benign list is small (35 texts), so the
   measured false-flag rate has a wide confidence interval. Several template suites still fail (the eval
   block below), and on real comments the bias is plain: test rows labelled clean that name an identity group
-  (`streams/evaluation/identity_terms.py`) are flagged or hidden 5.8% of the time, against 3.4%
-  for clean rows that do not (11.6% vs 4.3% under the previous policy 2026.12.04-2; alt-profanity-check:
-  6.4% vs 5.0%; `make eval`, 2026-12-05, policy 2026.12.05-1).
+  (`streams/evaluation/identity_terms.py`) are flagged or hidden 4.4% of the time, against 3.5%
+  for clean rows that do not (5.8% vs 3.4% with model 0fd03b07, 11.6% vs 4.3% under the earlier policy
+  2026.12.04-2; alt-profanity-check: 6.4% vs 5.0%; `make eval`, 2026-12-05, model b4663903, policy 2026.12.05-1).
   Part of it is label noise (hate-corpus rows labelled clean such as "The
   reason most people are gay is because they are too ugly"), part is real: "Lesbian and gay people
   deserve equal rights." scored identity_attack 0.69 under 11ed65f6 and was flagged.
