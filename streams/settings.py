@@ -129,11 +129,10 @@ class Settings(BaseSettings):
         "worker owns its author partition (skips one repartition hop); false: always through the author topic.",
     )
     intel_local_stages: bool = Field(
-        False,
+        True,
         description="With intel_local_authors: also apply the thread and band records (and the verdicts they send "
         "back to the author stage) where they arise when this worker owns their partition (no internal-topic hop); "
-        "false (default): through the thread and band topics. Off by default: with it on, after a rebalance "
-        "the partition guard was not seen to start again (tests/integration/test_rebalance_recovery.py).",
+        "false: always through the thread and band topics.",
     )
     model_process: bool = Field(
         True,

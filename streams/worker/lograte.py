@@ -7,6 +7,10 @@ from __future__ import annotations
 import logging
 import time
 
+EXEMPT = "rate_limit_exempt"
+"""``extra={EXEMPT: True}`` on a log call lets it through: for lines bounded by what they report
+(one per partition start), which a reader needs whole."""
+
 
 class RateLimitFilter(logging.Filter):
     """At most ``burst`` records per message kind per ``window_s`` seconds (per handler)."""
@@ -19,6 +23,8 @@ class RateLimitFilter(logging.Filter):
         self._monotonic = time.monotonic
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, EXEMPT, False):
+            return True
         key = (record.name, record.levelno, str(record.msg))
         now = self._monotonic()
         start, passed, suppressed = self._windows.get(key, (now, 0, 0))

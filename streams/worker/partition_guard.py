@@ -11,7 +11,7 @@ import faust
 from faust.types import TP, EventT
 
 from streams import metrics
-from streams.worker import compat
+from streams.worker import compat, lograte
 from streams.worker.offsets import PartitionWatch
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,10 @@ class PartitionGuard:
             earliest = await consumer.earliest_offsets(*unknown)
             committed.update({tp: earliest.get(tp) for tp in unknown})
         self.watch.assigned(committed)
-        for tp, offset in sorted(committed.items()):
-            log.info("%s/%s: partition guard starts at the committed offset %s", tp.topic, tp.partition, offset)
+        # One line per start, never rate-limited: after a rebalance every partition of every watched
+        # topic starts within a second, and a per-partition line was suppressed by the log filter.
+        where = ", ".join(f"{tp.topic}/{tp.partition}={offset}" for tp, offset in sorted(committed.items()))
+        log.info("partition guard starts at the committed offsets: %s", where, extra={lograte.EXEMPT: True})
 
     async def _seek(self, tp: TP, offset: int, kind: str, seen: int | None = None) -> None:
         metrics.OFFSET_REPAIRS.labels(kind=kind).inc()

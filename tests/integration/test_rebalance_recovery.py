@@ -75,10 +75,18 @@ def test_a_lone_worker_rebalanced_mid_stream_decides_everything_and_commits_to_t
         committed, ends = committed_and_end(stack)
     assert committed == ends
 
-    log = worker.log_path.read_text(errors="replace")
-    assert log.count("Joined group") >= 2, "no rebalance happened"
-    rejoined = log.rindex("Joined group")
-    assert "partition guard starts at the committed offset" in log[rejoined:]
+    # every comments partition is watched again after the rejoin (at the latest on the guard's 5 s timer)
+    deadline = time.monotonic() + 15
+    while True:
+        log = worker.log_path.read_text(errors="replace")
+        assert log.count("Joined group") >= 2, "no rebalance happened"
+        rejoined = log[log.rindex("Joined group"):]
+        started = [line for line in rejoined.splitlines() if "partition guard starts at the committed offsets" in line]
+        unwatched = [p for p in range(PARTITIONS) if not any(f"{stack.comments_topic}/{p}=" in s for s in started)]
+        if not unwatched or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert not unwatched, started
     state = worker.readiness()
     assert state is not None and state["ready"], state
     assert state["checks"]["partitions_committing"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from streams.worker.lograte import RateLimitFilter
+from streams.worker.lograte import EXEMPT, RateLimitFilter
 
 
 def record(msg: str) -> logging.LogRecord:
@@ -22,3 +22,14 @@ def test_burst_then_suppressed_then_summarised() -> None:
     first = record("connection to %s failed")
     assert limiter.filter(first) is True
     assert "[122 similar messages suppressed]" in str(first.msg)
+
+
+def test_an_exempt_line_always_passes_and_uses_no_burst() -> None:
+    limiter = RateLimitFilter(burst=2, window_s=10.0)
+    limiter._monotonic = lambda: 0.0  # type: ignore[method-assign]
+    exempt = [record("partition guard starts at the committed offsets: %s") for _ in range(20)]
+    for line in exempt:
+        line.__dict__[EXEMPT] = True  # what logging does with extra={EXEMPT: True}
+    assert all(limiter.filter(line) for line in exempt)
+    kept = [limiter.filter(record("partition guard starts at the committed offsets: %s")) for _ in range(3)]
+    assert kept == [True, True, False]  # the same kind without the mark is still limited

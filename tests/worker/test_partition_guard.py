@@ -215,7 +215,7 @@ def test_after_a_rebalance_the_guard_starts_at_the_committed_offset_and_restarts
     consumer._committed_offset[tp] = 2265
     with caplog.at_level("INFO"):
         asyncio.run(guard.handled(events(tp, 2268)))
-    assert "comments/2: partition guard starts at the committed offset 2265" in caplog.text
+    assert "partition guard starts at the committed offsets: comments/2=2265" in caplog.text
     assert consumer.seeks == [(tp, 2265)]
     # the records never come back; later records are handled (a probe accepted them), nothing commits
     guard.watch._partitions[tp].probing = True
