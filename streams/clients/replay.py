@@ -16,6 +16,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from streams.clients.exceptions import ClientError
+from streams.kafka_admin import BrokerError, missing_topics
 
 
 def read_lines(path: Path | None, stdin: Iterable[bytes] | None = None) -> Iterator[bytes]:
@@ -67,7 +68,15 @@ def replay(
 
     Every send is checked: the first one the client or the broker refuses (e.g. an event above the
     broker's ``message.max.bytes``) stops the replay with a :class:`ClientError` naming its line.
+    A topic the broker does not have fails at once (the broker does not create topics on first use).
     """
+    try:
+        if missing_topics(bootstrap, [topic], security=security):
+            raise ClientError(
+                f"topic {topic} does not exist on {bootstrap} (`modstream kafka topics` creates the project's)"
+            )
+    except BrokerError as exc:
+        raise ClientError(str(exc)) from None
     own = producer is None
     producer = producer or make_producer(bootstrap, security)
     interval = 1.0 / rate if rate else 0.0

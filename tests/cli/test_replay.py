@@ -30,6 +30,19 @@ def test_replay_fails_when_the_broker_refuses_an_event(kafka_bootstrap: str, tmp
 
 
 @pytest.mark.kafka
+def test_replay_to_a_missing_topic_fails_at_once(kafka_bootstrap: str, tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text(json.dumps({"comment_id": "c-1", "text": "hello"}) + "\n")
+    topic = f"replay-missing-{uuid.uuid4().hex[:8]}"
+
+    done = _run("replay", str(events), "--topic", topic, "--bootstrap", kafka_bootstrap)
+
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert line.count("\n") == 0 and f"topic {topic} does not exist" in line, line
+
+
+@pytest.mark.kafka
 def test_replay_reports_what_it_sent(kafka_bootstrap: str, tmp_path: Path) -> None:
     topic = f"replay-ok-{uuid.uuid4().hex[:8]}"
     ensure_topics(kafka_bootstrap, {topic: 1})
