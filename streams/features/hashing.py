@@ -89,6 +89,7 @@ def _class_table() -> np.ndarray:
 _CLASS = _class_table()
 # every code point: the BMP as above, PUNCT beyond it (one lookup instead of clipping and patching)
 _CLASS_ALL = np.concatenate((_CLASS, np.full(0x110000 - 0x10000, PUNCT, dtype=np.uint8)))
+_ASCII_CLASS = _CLASS[:256].tobytes()  # a bytes.translate table (ASCII bytes only ever index its first half)
 
 
 _S33 = np.uint64(33)
@@ -303,6 +304,7 @@ class _Parsed:
     starts: np.ndarray
     ends: np.ndarray
     prefix: np.ndarray
+    n_docs: int  # texts in the batch
     word_h: np.ndarray | None = None  # token hashes, computed once (see _word_hashes)
     group: np.ndarray | None = None  # bool per token: a listed group word (see _group_tokens)
 
@@ -373,12 +375,15 @@ class HashingFeaturizer:
         slot = np.empty(total, dtype=np.int64)
         mask = np.uint64(cfg.n_buckets - 1)
         at = 0
-        for family, (fam_docs, fam_hash, weight) in enumerate(
-            ((fams[0], fams[1], cfg.char_weight), (fams[2], fams[3], cfg.word_weight))
+        word_counts = np.bincount(fams[2], minlength=n)
+        for family, (fam_docs, fam_hash, counts, weight) in enumerate(
+            ((fams[0], fams[1], fams[4], cfg.char_weight), (fams[2], fams[3], word_counts, cfg.word_weight))
         ):
             end = at + fam_hash.size
-            # bucket: the mixed hash's low bits; sign: its top bit (both < 2**63: same values as int64)
-            x = _fmix64_inplace(fam_hash ^ self._seed)
+            # bucket: the mixed hash's low bits; sign: its top bit (both < 2**63: same values as int64);
+            # the family's hash array is a fresh one (concatenated): mixed in place
+            fam_hash ^= self._seed
+            x = _fmix64_inplace(fam_hash)
             np.bitwise_and(x, mask, out=bucket[at:end].view(np.uint64))
             slots = slot[at:end]
             np.multiply(fam_docs, 4, out=slots)
@@ -386,7 +391,7 @@ class HashingFeaturizer:
                 slots += 2 * family
             x >>= np.uint64(63)
             slots += x.view(np.int64)
-            norm = np.sqrt(np.maximum(np.bincount(fam_docs, minlength=n), 1)).astype(np.float32)
+            norm = np.sqrt(np.maximum(counts, 1)).astype(np.float32)
             w = np.float32(weight) / norm
             scale[:, 2 * family] = w
             scale[:, 2 * family + 1] = -w
@@ -444,14 +449,18 @@ class HashingFeaturizer:
     def _parse(self, texts: Sequence[str]) -> _Parsed:
         limit = self.config.max_chars
         # NUL separates texts (and closes the last one), so NULs inside a text become spaces
-        joined = "".join(t[:limit].replace("\x00", " ") + "\x00" for t in texts).lower()
+        # lower-cased text by text: an ASCII text takes str.lower's fast path even in a batch that
+        # holds non-ASCII texts (the same string: NUL is neither cased nor case-ignorable, so no
+        # case mapping, final sigma included, looks across it)
+        joined = "".join(t[:limit].replace("\x00", " ").lower() + "\x00" for t in texts)
         codes: np.ndarray
-        if joined.isascii():  # most batches once normalised: one byte per character, no clipping
-            codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            cls = _CLASS[codes]
+        if joined.isascii():  # one byte per character: the classes by bytes.translate
+            data = joined.encode("ascii")
+            codes = np.frombuffer(data, dtype=np.uint8)
+            cls = np.frombuffer(data.translate(_ASCII_CLASS), dtype=np.uint8)
         else:
             codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            cls = _CLASS_ALL[codes]
+            cls = _CLASS_ALL[codes.astype(np.intp)]  # an intp index takes numpy's fast gather
         docpos = np.cumsum(codes == 0)
         nonspace = cls != SPACE
         # a token starts where the class differs from the previous character's (SPACE before the
@@ -473,51 +482,81 @@ class HashingFeaturizer:
             np.flatnonzero(is_start),
             np.flatnonzero(is_end),
             prefix,
+            len(texts),
         )
 
     def _substring_hash(self, p: _Parsed, start: np.ndarray, length: np.ndarray | int) -> np.ndarray:
         return (p.prefix[start + length] - p.prefix[start]) * self._tables.ipow[start]
 
     def _char_positions(self, p: _Parsed) -> list[tuple[int, np.ndarray]]:
-        """``(n, start positions)`` of every in-word char n-gram."""
+        """``(n, start positions)`` of every in-word char n-gram.
+
+        A word token is a maximal run of word characters, so an n-gram lies inside one exactly when
+        its n characters are all word characters: one boolean AND per length (``run`` holds, for
+        each position, whether the n characters from it are), on bytes rather than on int64s.
+        """
         out = []
-        size = p.cls.size
-        # characters from each position to the end of its word token (0 outside word tokens): an
-        # n-gram starting at i lies inside one word token exactly when left[i] >= n
-        if p.ends.size:
-            left = np.where(p.cls == WORD, p.ends[p.tok_id] - np.arange(size) + 1, 0)
-        else:
-            left = np.zeros(size, dtype=np.int64)
-        for n in range(self.config.char_min, self.config.char_max + 1):
-            if size < n:
+        word = p.cls == WORD
+        run = word
+        for n in range(1, self.config.char_max + 1):
+            if p.cls.size < n:
                 break
-            out.append((n, np.flatnonzero(left >= n)))
+            if n > 1:
+                run = run[:-1] & word[n - 1 :]
+            if n >= self.config.char_min:
+                out.append((n, np.flatnonzero(run)))
         return out
 
-    def _families(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Doc ids and raw uint64 hashes of the char family and of the word family."""
-        # the boundary flag (1: touches the token's start, 2: its end) times _K_FLAG, as two
-        # addends: (start | end) * K == start * K + end * K, the two bits being distinct
+    @staticmethod
+    def _token_positions(p: _Parsed, tokens: np.ndarray) -> np.ndarray:
+        """Every position of the given tokens (for a few tokens: their ranges concatenated)."""
+        lengths = p.ends[tokens] - p.starts[tokens] + 1
+        offsets = np.repeat(p.starts[tokens] - (np.cumsum(lengths) - lengths), lengths)
+        return offsets + np.arange(int(lengths.sum()))
+
+    def _families(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Doc ids and raw uint64 hashes of the char family and of the word family, and the number
+        of char n-grams of each text."""
+        # hash of the n-gram at i: (prefix[i+n] - prefix[i]) * ipow[i] + flags + tag(n), and with
+        # q[i] = prefix[i] * ipow[i] (mod 2**64, ipow[i] = ipow[i+n] * pow[n]) that is
+        # q[i+n] * pow[n] + (start_k[i] - q[i]) + end_k[i+n-1] + tag(n): the part that does not
+        # depend on n is computed once. The boundary flag (1: touches the token's start, 2: its
+        # end) times _K_FLAG is two addends: (start | end) * K == start * K + end * K.
         group = self._group_tokens(p)
-        start_k = np.zeros(p.cls.size, dtype=np.uint64)
-        start_k[p.starts] = _K_FLAG
-        end_k = np.zeros(p.cls.size, dtype=np.uint64)
-        end_k[p.ends] = _K_FLAG_END
-        char_docs, char_hashes = [], []
         size = p.cls.size
-        ipow = self._tables.ipow
+        ipow, pow_ = self._tables.ipow, self._tables.pow
+        q = p.prefix * ipow[: size + 1]
+        rest = np.zeros(size, dtype=np.uint64)
+        rest[p.starts] = _K_FLAG
+        rest -= q[:size]
+        end_k = np.zeros(size, dtype=np.uint64)
+        end_k[p.ends] = _K_FLAG_END
+        # a group word's char n-grams are hashed apart: its positions' hashes xor-ed (few positions)
+        in_group = self._token_positions(p, np.flatnonzero(group)) if group.any() else None
+        # each text's first position (docpos is non-decreasing): the n-gram starts of one length
+        # come in position order, so a binary search per text counts them, and the doc ids are
+        # those counts' repeats (no gather of a doc id per n-gram)
+        doc_starts = np.searchsorted(p.docpos, np.arange(p.n_docs + 1))
+        counts = []
+        char_hashes = []
         for n, pos in self._char_positions(p):
-            # every position's hash with contiguous slices, then one gather (not three)
+            # every position's hash with contiguous slices, then one gather (the n-gram starts)
             m = size - n + 1
-            h = p.prefix[n : n + m] - p.prefix[:m]
-            h *= ipow[:m]
-            h += start_k[:m]
+            h = q[n : n + m] * pow_[n]
+            h += rest[:m]
             h += end_k[n - 1 : n - 1 + m]
             h += _tag(_FAMILY_CHAR, n)
-            char_docs.append(p.docpos[pos])
+            if in_group is not None:
+                h[in_group[in_group < m]] ^= _K_GROUP
             char_hashes.append(h[pos])
-            if group.any():  # a group word's char n-grams: hashed apart
-                char_hashes[-1][group[p.tok_id[pos]]] ^= _K_GROUP
+            counts.append(np.diff(np.searchsorted(pos, doc_starts)))
+        if char_hashes:
+            per_length = np.stack(counts)
+            char_docs = np.repeat(np.tile(np.arange(p.n_docs, dtype=np.int64), len(counts)), per_length.ravel())
+            char_counts = per_length.sum(axis=0)
+        else:
+            char_docs = np.zeros(0, dtype=np.int64)
+            char_counts = np.zeros(p.n_docs, dtype=np.int64)
         word_h = self._word_hashes(p)
         word_docs = p.docpos[p.starts]
         w_docs, w_hashes = [word_docs], [word_h]
@@ -533,10 +572,11 @@ class HashingFeaturizer:
             w_docs.append(word_docs[tokens])
             w_hashes.append(tags)
         return (
-            np.concatenate(char_docs) if char_docs else np.zeros(0, dtype=np.int64),
+            char_docs,
             np.concatenate(char_hashes) if char_hashes else np.zeros(0, dtype=np.uint64),
             np.concatenate(w_docs),
             np.concatenate(w_hashes),
+            char_counts,
         )
 
     def _peer_hits(self, p: _Parsed) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,9 @@ were before the speed work (three gathers per n-gram length, fresh arrays at eve
 ``plain_hash`` / ``plain_parse`` / ``plain_char_positions`` / ``plain_lexicon_hits`` as they were
 before the second round (per-family arrays concatenated, UTF-32 codes for every batch, three
 comparisons per n-gram length, searchsorted over every token), and ``plain_peer_hits`` as it was
-before the third (a binary search of the sorted peer-word hashes for every token); a featurizer
+before the third (a binary search of the sorted peer-word hashes for every token); group words as
+``plain_families`` and ``plain_peer_hits`` handled them before the fourth (the group flag gathered per
+n-gram, one lower-casing of the joined batch, doc ids gathered per n-gram); a featurizer
 using them must produce exactly the arrays the shipped one does.
 """
 
@@ -20,7 +22,7 @@ from hypothesis import strategies as st
 from streams.bench.corpus import comment_texts, sample_texts
 from streams.features import FeaturizerConfig, HashedBatch, HashingFeaturizer
 from streams.features import hashing as h
-from streams.features.lexicon import CLASSES, LEXICON_VERSION
+from streams.features.lexicon import CLASSES, GROUP_WORDS, GROUP_WORDS_VERSION, LEXICON_VERSION
 from streams.features.peer import peer_vocabulary
 
 
@@ -37,15 +39,17 @@ def plain_families(self: HashingFeaturizer, p: h._Parsed) -> tuple[np.ndarray, n
     tok_start_flag[p.starts] = 1
     tok_end_flag = np.zeros(p.cls.size, dtype=np.uint64)
     tok_end_flag[p.ends] = 2
+    group = self._group_tokens(p)
     char_docs, char_hashes = [], []
     for n, pos in self._char_positions(p):
         hashes = (p.prefix[pos + n] - p.prefix[pos]) * self._tables.ipow[pos]
         flag = tok_start_flag[pos] | tok_end_flag[pos + n - 1]
         char_docs.append(p.docpos[pos])
         char_hashes.append(hashes + flag * h._K_FLAG + h._tag(h._FAMILY_CHAR, n))
+        char_hashes[-1][group[p.tok_id[pos]]] ^= h._K_GROUP
     word_h = plain_fmix64(self._substring_hash(p, p.starts, p.ends - p.starts + 1) + h._tag(h._FAMILY_WORD))
     word_docs = p.docpos[p.starts]
-    w_docs, w_hashes = [word_docs], [word_h]
+    w_docs, w_hashes = [word_docs], [np.where(group, word_h ^ h._K_GROUP, word_h)]
     if self.config.word_bigrams and p.starts.size > 1:
         same = word_docs[:-1] == word_docs[1:]
         w_docs.append(word_docs[:-1][same])
@@ -111,7 +115,9 @@ def plain_parse(self: HashingFeaturizer, texts: list[str]) -> h._Parsed:
     self._tables.ensure(codes.size + 1)
     prefix = np.zeros(codes.size + 1, dtype=np.uint64)
     np.cumsum(codes.astype(np.uint64) * self._tables.pow[: codes.size], out=prefix[1:])
-    return h._Parsed(joined, cls, docpos, tok_id, np.flatnonzero(is_start), np.flatnonzero(is_end), prefix)
+    return h._Parsed(
+        joined, cls, docpos, tok_id, np.flatnonzero(is_start), np.flatnonzero(is_end), prefix, len(texts)
+    )
 
 
 def plain_char_positions(self: HashingFeaturizer, p: h._Parsed) -> list[tuple[int, np.ndarray]]:
@@ -139,7 +145,7 @@ def plain_peer_hits(self: HashingFeaturizer, p: h._Parsed) -> tuple[np.ndarray, 
     """``_peer_hits`` before the open-addressing table: searchsorted over every token."""
     word_h = self._word_hashes(p)
     at = np.minimum(np.searchsorted(self._peer_words, word_h), self._peer_words.size - 1)
-    tokens = np.flatnonzero(self._peer_words[at] == word_h)
+    tokens = np.flatnonzero((self._peer_words[at] == word_h) & ~self._group_tokens(p))
     return tokens, self._peer_rows[at[tokens]]
 
 
@@ -159,6 +165,7 @@ CONFIGS = [
     FeaturizerConfig(n_buckets_log2=12, char_weight=0.5, word_weight=2.0, peer_words=len(peer_vocabulary())),
     FeaturizerConfig(lexicon=LEXICON_VERSION),
     FeaturizerConfig(lexicon=LEXICON_VERSION, char_min=1, char_max=6, word_bigrams=False),
+    FeaturizerConfig(lexicon=LEXICON_VERSION, peer_words=len(peer_vocabulary()), group_words=GROUP_WORDS_VERSION),
 ]
 
 
@@ -168,7 +175,8 @@ def _same(a: HashedBatch, b: HashedBatch) -> None:
 
 
 def test_identical_features_on_realistic_comments() -> None:
-    texts = [*sample_texts(), *comment_texts(600, seed=5), "", "a", "naïve café 😀 \x00 İSTANBUL"]
+    texts = [*sample_texts(), *comment_texts(600, seed=5), "", "a", "naïve café 😀 \x00 İSTANBUL", "ΟΔΟΣ ΣΑΣ Σ"]
+    texts += [" ".join(GROUP_WORDS[i : i + 9]) + " are people" for i in range(0, len(GROUP_WORDS), 9)]
     lexicon = [" ".join(forms) for _, forms in CLASSES]
     batches = [texts[i : i + 256] for i in range(0, len(texts), 256)]
     ascii_only = [t for t in texts if t.isascii()][:300]
@@ -189,7 +197,9 @@ def test_identical_features_on_realistic_comments() -> None:
     st.lists(
         st.text(max_size=120)
         | st.text(alphabet=st.sampled_from("ab -'_!\x00\t"), max_size=40)
-        | st.lists(st.sampled_from(CLASSES[0][1] + CLASSES[1][1] + ("x", "-", " ")), max_size=6).map(" ".join)
+        | st.lists(st.sampled_from(CLASSES[0][1] + CLASSES[1][1] + GROUP_WORDS + ("x", "-", " ")), max_size=6).map(
+            " ".join
+        )
         | st.lists(st.sampled_from(peer_vocabulary()) | st.sampled_from(("x", "-", "  ")), max_size=12).map(" ".join),
         max_size=8,
     )
