@@ -14,6 +14,7 @@ from streams.bench.corpus import comment_events, comment_texts
 from streams.contracts import parse_event
 from streams.lang import identify
 from streams.pipeline import Moderator
+from streams.worker.heap import tune_for_long_running
 
 
 @dataclass
@@ -56,10 +57,14 @@ def bench_classify(
     peer: bool = True,
     on_progress: Callable[[int], None] | None = None,
 ) -> ClassifyResult:
-    """Time parse + normalise + score + decide (+ explanations) over ``n`` realistic comments."""
+    """Time parse + normalise + score + decide (+ explanations) over ``n`` realistic comments.
+
+    The garbage collector is set up as in the worker's model process (start-up frozen, the
+    worker's thresholds: :func:`streams.worker.heap.tune_for_long_running`)."""
     raw = comment_events(n)
     texts = comment_texts(n)
     moderator.moderate([parse_event(r, max_bytes=1 << 20, max_text_chars=100_000) for r in raw[:256]])
+    tune_for_long_running()  # as the worker's model process does once its model is loaded
     batch_times = []
     start = time.perf_counter()
     for i in range(0, n, batch_size):

@@ -4,6 +4,7 @@ The stream-intelligence tables hold many small dicts and lists, and Python's cyc
 rescans all of them on every full collection, so a stateful worker slowed down as its state grew
 (a 100k-comment burst: 858/s with the default thresholds, 1,030/s with these). The model, the
 app and the imports are frozen out of collection after start-up; collections run less often.
+The worker's model process (``streams.worker.model_runner``) does the same once its model is loaded.
 
 With those thresholds a full collection comes seldom, and garbage in reference cycles waits for
 it: every readiness probe (a kafka-python admin client, ~50 KB in cycles) and the consumer's and

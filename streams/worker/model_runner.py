@@ -24,6 +24,7 @@ from streams import metrics
 from streams.pipeline import Moderator
 from streams.policy import Policy, PolicyConfig, PolicyStore, ignore_sighup
 from streams.worker.batch_moderator import BatchModerator, BatchResult
+from streams.worker.heap import tune_for_long_running
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def _load_in_child(config: RunnerConfig) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _child = config.build()
+    tune_for_long_running()  # the loaded model frozen out of collection, the worker's thresholds
 
 
 def _alive() -> bool:

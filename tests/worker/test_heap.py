@@ -38,3 +38,27 @@ def test_full_collection_frees_cycles_the_raised_thresholds_leave_behind(restore
     found, took = full_collection()
     assert found >= 2000 and took >= 0
     assert not any(isinstance(o, Node) for o in gc.get_objects())
+
+
+def _gc_state() -> tuple[tuple[int, int, int], int]:
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_the_model_process_runs_with_the_worker_collector_settings() -> None:
+    # the model process is where every batch is scored: its loaded model is frozen out of collection
+    # and its young collections come as seldom as the worker's (bench classify measures it that way)
+    from streams.settings import Settings
+    from streams.worker.model_runner import ModelRunner, RunnerConfig
+
+    settings = Settings()
+    config = RunnerConfig(
+        model_path=settings.model_path, policy_path=settings.policy_path, classify=True,
+        max_event_bytes=settings.max_event_bytes, max_text_chars=settings.max_text_chars, stateful=False,
+    )
+    runner = ModelRunner(None, config, child_process=True)
+    try:
+        thresholds, frozen = runner._executor.submit(_gc_state).result(timeout=60)
+    finally:
+        runner.shutdown()
+    assert thresholds == THRESHOLDS
+    assert frozen > 10_000  # the model, the policy and the imports
