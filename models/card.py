@@ -54,6 +54,18 @@ LICENCES: dict[str, str] = {
     "c3-constructive-comments": "unstated; parent corpus CC BY-NC-SA 4.0 — EVALUATION ONLY",
     "ucc-unhealthy-comments-val": "CC BY-NC-SA 4.0 — EVALUATION ONLY",
     "mlma-hate-speech-fr-ar-en": "MIT (repo licence); English tweets only — HELD OUT, never trained on",
+    "sms-phishing-mishra-soni": (
+        "unstated in the source repo (Mendeley Data original, normally CC BY 4.0, not verified)"
+    ),
+    "spamassassin-public-corpus-spam": (
+        "PDDL 1.0 (database) / CC0 1.0 (contents), as stated by the stdlib-js copy; the Apache corpus page "
+        "has no formal licence"
+    ),
+    "enron-spam-enron1": "unstated (the AUEB page gives no licence and asks to cite Metsis et al., CEAS 2006)",
+    "smokedetector-stackexchange-spam-patterns": (
+        "Apache-2.0 or MIT at the 2017 commit; the 2015 spam titles used here predate it (no licence stated then)"
+    ),
+    "youtube-spam-2014-extra-videos": "unstated (TubeSpam authors' repo) — HELD OUT, never trained on",
 }
 
 _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
@@ -98,6 +110,13 @@ _MAPPING_ROWS: tuple[tuple[str, str], ...] = (
         "`hateful` among them -> identity_attack 1 (else unknown)",
     ),
     ("youtube spam (video 04 HELD OUT), sms spam", "spam only"),
+    (
+        "e-mail spam (spamassassin, enron1), sms-phishing, smokedetector titles",
+        "spam only: spamassassin spam and enron1 spam -> 1, spamassassin hard_ham -> 0 (subject and the first "
+        "600 characters of the body); sms-phishing smishing/spam -> 1, ham -> 0; smokedetector 2014 spam "
+        "titles -> 1",
+    ),
+    ("youtube-2014 (3 other videos, HELD OUT)", "TAG -> spam only"),
     ("every non-spam set", "spam 0 (annotated conversational comments; down-weighted for spam, see Training)"),
     ("synthetic benign (streams/corpora/augment.py)", "0 on every abuse label"),
     (
@@ -304,7 +323,8 @@ computed once through the graph, and a token's contribution is the sum over its 
 Only the sets below were trained on. **UCC and C3 (non-commercial) are evaluation-only.**
 Texts are deduplicated across all sets on a normalised key before splitting; duplicates are merged.
 Splits (`streams/corpora/splits.py`): whole sources held out for test — `reddit-incivility`, `fox-news`,
-YouTube video 04 (Eminem) and `mlma-en` (MLMA's English tweets, MIT, added for issue #14); every
+YouTube video 04 (Eminem), `mlma-en` (MLMA's English tweets, MIT, added for issue #14) and `youtube-2014`
+(the TubeSpam authors' 2014 labels of three other videos: PlayStation 4, Avengers, PewDiePie); every
 other source is split by group (post / thread / row) with a seeded
 hash: 12% test (in-source), 12% validation, 76% training.
 

@@ -296,6 +296,17 @@ def load_youtube_spam(root: Path) -> Iterator[Example]:
             yield Example(text, labels, f"youtube:{video}", f"youtube:{video}:{row['COMMENT_ID']}")
 
 
+def load_youtube_spam_2014(root: Path) -> Iterator[Example]:
+    """HELD OUT. The TubeSpam authors' 2014 pilot labels of three other videos (PlayStation 4,
+    Avengers, PewDiePie): gift-code and streaming-site link drops, channel promotion; TAG 1 -> spam 1."""
+    for path in sorted((root / "youtube-spam-2014-extra-videos").glob("*.csv")):
+        video = path.stem.split("_", 1)[0]
+        for _, row in pd.read_csv(path).iterrows():
+            text = _clean_markup(str(row["CONTENT"]))
+            group = f"youtube-2014:{video}:{row['COMMENT_ID']}"
+            yield Example(text, make_labels(spam=int(row["TAG"])), "youtube-2014", group)
+
+
 def load_sms_spam(root: Path) -> Iterator[Example]:
     """SMS spam/ham (premium-rate prize spam, a different style from comment spam)."""
     path = root / "sms-spam-collection" / "SMSSpamCollection"
@@ -501,6 +512,7 @@ TRAINING_LOADERS: dict[str, Loader] = {
 # per-language models (streams/corpora/lang_data.py), which hold out their own sources.
 HELDOUT_LOADERS: dict[str, Loader] = {
     "mlma-hate-speech-fr-ar-en": load_mlma_en,
+    "youtube-spam-2014-extra-videos": load_youtube_spam_2014,
 }
 #: Sources whose rows carry a spam label (the rest are spam 0 as annotated conversation).
 SPAM_SOURCE_PREFIXES: tuple[str, ...] = (

@@ -25,7 +25,7 @@ SPLIT_SEED = "modstream-split-v1"
 HELDOUT_SOURCES: frozenset[str] = frozenset(
     {"youtube:Youtube04-Eminem", "reddit-incivility", "fox-news",
      # never trained on (streams.corpora.datasets.HELDOUT_LOADERS)
-     "mlma-en"}
+     "mlma-en", "youtube-2014"}
 )
 EVAL_ONLY_SOURCES: frozenset[str] = frozenset({"c3", "ucc"})
 TEST_PCT = 12

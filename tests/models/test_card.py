@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.card import DEFAULT_TAIL, KEPT_MARKER, kept_tail
+from models.card import DEFAULT_TAIL, KEPT_MARKER, LICENCES, kept_tail
+from streams.corpora.datasets import EVAL_ONLY_LOADERS, HELDOUT_LOADERS, TRAINING_LOADERS
 from streams.evaluation import BLOCK_BEGIN, BLOCK_END
 
 
@@ -26,3 +27,9 @@ def test_a_card_without_the_marker_gets_the_default_tail(tmp_path: Path) -> None
     path = tmp_path / "MODEL_CARD.md"
     path.write_text("# an old card, all generated\n", encoding="utf-8")
     assert kept_tail(path) == DEFAULT_TAIL
+
+
+def test_every_loaded_data_set_has_its_stated_licence() -> None:
+    """No data set read from shared/data falls back to the 'synthetic (this repo)' default."""
+    missing = {*TRAINING_LOADERS, *HELDOUT_LOADERS, *EVAL_ONLY_LOADERS} - set(LICENCES)
+    assert not missing

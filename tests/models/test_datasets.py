@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from streams.corpora import datasets as ds
+from streams.corpora.splits import HELDOUT_SOURCES
 
 
 def _write(root: Path, rel: str, text: str) -> None:
@@ -70,6 +71,19 @@ def test_gab_and_youtube_and_impermium(tmp_path: Path) -> None:
     (imp,) = ds.load_impermium(tmp_path)
     assert imp.text == "fine ok go"
     assert imp.labels["insult"] == 0 and imp.labels["toxicity"] is None
+
+
+def test_youtube_2014_is_a_held_out_spam_source(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "youtube-spam-2014-extra-videos/Avengers_NPoHPNeU9fc.csv",
+        '"COMMENT_ID","CONTENT","TAG"\n"a","free psn codes &lt;3 at site.com\ufeff","1"\n"b","great trailer","0"\n',
+    )
+    spam, ham = ds.load_youtube_spam_2014(tmp_path)
+    assert spam.source == ham.source == "youtube-2014" and spam.group == "youtube-2014:Avengers:a"
+    assert spam.labels["spam"] == 1 and ham.labels["spam"] == 0 and spam.labels["toxicity"] is None
+    assert spam.text == "free psn codes <3 at site.com"
+    assert "youtube-2014" in HELDOUT_SOURCES and "youtube-spam-2014-extra-videos" in ds.HELDOUT_LOADERS
 
 
 @pytest.mark.parametrize(
