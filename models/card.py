@@ -202,6 +202,15 @@ def _datasets_table(meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _signal_note(training: dict[str, Any]) -> str:
+    """The spam weight of the other sets' rows that hold a money / phone / e-mail placeholder, if any."""
+    weight = training.get("spam_signal_weight")
+    if weight is None:
+        return ""
+    tokens = ", ".join(f"`{t}`" for t in training.get("spam_signal_tokens", []))
+    return f"or {weight} where the normalised text holds {tokens}"
+
+
 def _grids(training: dict[str, Any]) -> str:
     grids = training.get("C_grid")
     if not grids:
@@ -343,7 +352,8 @@ make model MODEL_ARGS="--split-only --previous-c"   # split run only, each label
 Per label: rows where the label is known (masked multi-label), liblinear logistic regression,
 `class_weight=balanced` for {", ".join(training["balanced_class_weight"])},
 source weights {training["source_weights"]} (spam instead: YouTube rows 1, SMS rows
-{training.get("spam_sms_weight", 1.0)}, rows of the other sets {training.get("spam_other_source_weight")}); C chosen by
+{training.get("spam_sms_weight", 1.0)}, rows of the other sets {training.get("spam_other_source_weight")}
+{_signal_note(training)}); C chosen by
 validation ROC-AUC from
 {_grids(training)}; Platt scaling fitted on validation logits.
 {_scaling_note(training)}
