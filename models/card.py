@@ -202,13 +202,18 @@ def _datasets_table(meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _signal_note(training: dict[str, Any]) -> str:
-    """The spam weight of the other sets' rows that hold a money / phone / e-mail placeholder, if any."""
+def _spam_weights(training: dict[str, Any]) -> str:
+    """The spam row weights: by source, and for the other sets' rows holding a money / phone / e-mail
+    placeholder where that weight is on."""
+    text = (
+        f"YouTube rows 1, SMS rows {training.get('spam_sms_weight', 1.0)}, rows of the other sets "
+        f"{training.get('spam_other_source_weight')}"
+    )
     weight = training.get("spam_signal_weight")
     if weight is None:
-        return ""
+        return text
     tokens = ", ".join(f"`{t}`" for t in training.get("spam_signal_tokens", []))
-    return f"or {weight} where the normalised text holds {tokens}"
+    return f"{text}, or {weight} where the normalised text holds {tokens}"
 
 
 def _grids(training: dict[str, Any]) -> str:
@@ -351,9 +356,7 @@ make model MODEL_ARGS="--split-only --previous-c"   # split run only, each label
 ```
 Per label: rows where the label is known (masked multi-label), liblinear logistic regression,
 `class_weight=balanced` for {", ".join(training["balanced_class_weight"])},
-source weights {training["source_weights"]} (spam instead: YouTube rows 1, SMS rows
-{training.get("spam_sms_weight", 1.0)}, rows of the other sets {training.get("spam_other_source_weight")}
-{_signal_note(training)}); C chosen by
+source weights {training["source_weights"]} (spam instead: {_spam_weights(training)}); C chosen by
 validation ROC-AUC from
 {_grids(training)}; Platt scaling fitted on validation logits.
 {_scaling_note(training)}
