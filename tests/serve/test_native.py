@@ -46,3 +46,13 @@ def test_invalid_events_are_400(client: TestClient) -> None:
     assert "comment_id" in _error(client.post("/v1/moderate", json={**event_dict(), "comment_id": ""}))
     assert "too long" in _error(client.post("/v1/moderate", json=event_dict(text="y" * 20_001)))
     assert "events" in _error(client.post("/v1/moderate:batch", json={"events": []}))
+
+
+def test_an_uncovered_language_is_routed_by_the_tenants_policy(client: TestClient) -> None:
+    italian = "Sei un coglione, vaffanculo, sei proprio un idiota"
+    body = client.post("/v1/moderate", json=event_dict(comment_id="it-1", text=italian, tenant="default")).json()
+    assert (body["lang"], body["lang_source"]) == ("it", "detected")
+    assert body["action"] == "flag" and body["reasons"] == ["unsupported-language:it"]
+    assert body["scores"] == {}, body["scores"]  # no score for a language the model has not learned
+    kids = client.post("/v1/moderate", json=event_dict(comment_id="it-2", text=italian, tenant="kids")).json()
+    assert kids["action"] == "hide" and kids["reasons"] == ["unsupported-language:it"]
