@@ -7,12 +7,12 @@ table in the worker). Every write says until when (rule time) the value can matt
 :class:`Retention` is the clock of each partition of a stage and an index of when keys expire.
 A partition's clock is the highest rule time it has seen (rule times are already clamped to the
 scoring clock plus ``max_future_s``, and a lone record far ahead of the clock does not move it:
-:meth:`Retention.advance`), so one event dated in the future cannot expire anything; a key is deleted
-once its partition's clock passes the expiry its last write gave it. A key is only ever judged by
-its own expiry and its own partition's clock, and never while it is in use: a key written in the
-last ``grace_s`` seconds (processing time) is kept, so an author whose comments are hours older
-than the rest of its partition (a replay beside live traffic) still has its state from one of its
-comments to the next.
+:meth:`Retention.advance`), so one event dated in the future cannot expire anything. A key is judged
+by its own expiry (from its own newest event) against its partition's clock, which every key of the
+partition moves: it is deleted once that clock passes its expiry (by the minute), however recently
+it was written. Only a key written when already past its expiry is kept for ``grace_s`` seconds
+(processing time) after that write, so an author whose comments are hours older than the rest of its
+partition (a replay beside live traffic) still has its state from one of its comments to the next.
 """
 
 from __future__ import annotations
