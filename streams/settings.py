@@ -149,6 +149,13 @@ class Settings(BaseSettings):
         ge=0,
         description="How long the producer waits to batch records per partition (fewer, larger requests).",
     )
+    producer_batch_bytes: int = Field(
+        256 * 1024,
+        ge=16 * 1024,
+        description="Most bytes the producer gathers in one partition's batch; a send to a partition whose batch "
+        "is full waits for that batch to go out (aiokafka), so the stateful worker's bursts of changelog records "
+        "stalled the event loop at the client's 16384. At most producer_max_request_size.",
+    )
     offset_guard: bool = Field(
         True,
         description="Seek back partitions that skip records or stall. Off for transactionally written sources.",

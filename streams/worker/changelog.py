@@ -16,7 +16,10 @@ and the worker's producer runs :meth:`DirectChangelog.flush` first (``streams/wo
 before its offset is, as before; a key written by ten messages in that time goes out once instead
 of ten times. A message whose offset is not committed
 (a crash) is delivered again and redoes its changes; before a rebalance Faust flushes the producer
-too, so nothing is held for a partition that goes to another worker.
+too, so nothing is held for a partition that goes to another worker. A flush sends a quarter of a
+second's changes at once: with aiokafka's default 16 KiB batch a partition's batch filled mid-flush
+and each further send waited for a broker round trip, stalling the event loop (``producer_batch_bytes``
+in :mod:`streams.settings`, 256 KiB by default; docs/benchmarks.md).
 """
 
 from __future__ import annotations

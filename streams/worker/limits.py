@@ -4,6 +4,8 @@ Size limits must nest: ``max_event_bytes`` (larger events are rejected) < the pr
 ``producer_max_request_size`` (what a dead letter or decision may weigh) <= every output topic's
 ``max.message.bytes`` (what the broker accepts). An event between the two is dead-lettered as a
 bounded prefix (streams/worker/dead_letters.py); a mis-ordered set would make dead-lettering fail.
+The producer's per-partition batch (``producer_batch_bytes``) goes out as one record batch, so it
+stays within the producer limit too.
 
 Faust reads settings from environment variables (``BROKER_URL``, ``WEB_BIND``...) and lets them win
 over the values the worker passes; such a variable would silently replace the at-least-once
@@ -30,6 +32,11 @@ def check_sizes(settings: Settings, topic_limits: Mapping[str, int]) -> None:
         )
     if producer < PREFIX_BYTES + RECORD_OVERHEAD:
         raise WorkerError(f"MODSTREAM_PRODUCER_MAX_REQUEST_SIZE ({producer}) is below the dead-letter prefix")
+    if settings.producer_batch_bytes > producer:
+        raise WorkerError(
+            f"MODSTREAM_PRODUCER_BATCH_BYTES ({settings.producer_batch_bytes}) must not exceed "
+            f"MODSTREAM_PRODUCER_MAX_REQUEST_SIZE ({producer}): a batch goes to the broker as one record batch"
+        )
     for topic, limit in sorted(topic_limits.items()):
         if producer > limit:
             raise WorkerError(

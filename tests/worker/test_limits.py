@@ -13,6 +13,7 @@ def test_default_limits_nest_within_the_brokers_default() -> None:
     settings = Settings()
     check_sizes(settings, {"comments.dlq": 1_048_588, "moderation.decisions": 1_048_588})
     assert settings.max_event_bytes < settings.producer_max_request_size <= 1_048_588
+    assert settings.producer_batch_bytes <= settings.producer_max_request_size
 
 
 def test_event_limit_above_the_producer_limit_is_refused() -> None:
@@ -37,3 +38,9 @@ def test_faust_environment_variables_stop_the_worker(name: str) -> None:
 
 def test_clean_environment_passes() -> None:
     check_environment({"PATH": "/usr/bin", "MODSTREAM_KAFKA_BOOTSTRAP": "h:1"})
+
+
+def test_producer_batch_above_the_producer_limit_is_refused() -> None:
+    settings = Settings(producer_batch_bytes=2_000_000, producer_max_request_size=1_000_000)
+    with pytest.raises(WorkerError, match="MODSTREAM_PRODUCER_BATCH_BYTES"):
+        check_sizes(settings, {})
