@@ -54,7 +54,10 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
     batch_size: int = Field(512, ge=1, description="Most events scored together (stream.take).")
     batch_timeout_s: float = Field(
-        0.02, gt=0, description="Longest wait to fill a batch before scoring what arrived."
+        0.01,
+        gt=0,
+        description="Longest wait to fill a batch before scoring what arrived (every event waits part of it; "
+        "under a backlog batches fill before it runs out).",
     )
     max_event_bytes: int = Field(
         256 * 1024, ge=1024, description="Events larger than this are dead-lettered as oversized."
