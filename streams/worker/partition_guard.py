@@ -141,8 +141,11 @@ class PartitionGuard:
         if fresh:
             await self._start(fresh)
         active = tps - self._paused.keys()
-        highwaters = await self.app.consumer.highwaters(*active)
-        for tp, offset in self.watch.stalled(dict(highwaters)).items():
+        # aiokafka answers with its own TopicPartition keys; Faust's flow control (pause/resume)
+        # asserts its own TP, and a foreign key there crashed the fetcher after a stall seek
+        ends = await self.app.consumer.highwaters(*active)
+        highwaters = {TP(tp.topic, tp.partition): end for tp, end in ends.items()}
+        for tp, offset in self.watch.stalled(highwaters).items():
             await self._seek(tp, offset, "stalled")
         consumer: Any = self.app.consumer
         restarts, recovered = self.watch.commits({tp: compat.committed_offset(consumer, tp) for tp in active})

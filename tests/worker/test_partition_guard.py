@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from aiokafka import TopicPartition
 from faust.types import TP
 
 from streams.worker.partition_guard import PartitionGuard
@@ -41,6 +42,7 @@ class FakeConsumer:
     ends: dict[TP, int] = field(default_factory=dict)
     seeks: list[tuple[TP, int]] = field(default_factory=list)
     paused: set[TP] = field(default_factory=set)
+    resumed: list[TP] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._committed_offset = dict(self.committed)
@@ -52,16 +54,20 @@ class FakeConsumer:
         return set(self.committed)
 
     def pause_partitions(self, tps: set[TP]) -> None:
+        assert all(isinstance(tp, TP) for tp in tps), tps  # as Faust's own flow control asserts
         self.paused |= set(tps)
 
     def resume_partitions(self, tps: set[TP]) -> None:
+        assert all(isinstance(tp, TP) for tp in tps), tps
         self.paused -= set(tps)
+        self.resumed += sorted(tps)
 
     async def earliest_offsets(self, *tps: TP) -> dict[TP, int]:
         return {tp: self.earliest.get(tp, 0) for tp in tps}
 
-    async def highwaters(self, *tps: TP) -> dict[TP, int]:
-        return {tp: self.ends.get(tp, 0) for tp in tps}
+    async def highwaters(self, *tps: TP) -> dict[Any, int]:
+        # keyed as the real one is: aiokafka's end_offsets answers with aiokafka TopicPartitions
+        return {TopicPartition(tp.topic, tp.partition): self.ends.get(tp, 0) for tp in tps}
 
     async def seek(self, tp: TP, offset: int) -> None:
         raise AssertionError("Faust's Consumer.seek is not thread-safe; the guard must not call it")
@@ -179,6 +185,20 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def test_a_stalled_partition_is_paused_and_resumed_as_fausts_own_tp() -> None:
+    """Faust asserts its own TP in flow control: an aiokafka TopicPartition there crashed the fetcher."""
+    tp = TP(COMMENTS, 1)
+    consumer = FakeConsumer(committed={tp: 100}, ends={tp: 140})
+    clock = Clock()
+    guard = PartitionGuard(_app(consumer), [COMMENTS], stall_after_s=0.0, resume_after_s=1.0, clock=clock)
+    asyncio.run(guard.check_stalls())
+    assert consumer.seeks == [(tp, 100)] and consumer.paused == {tp}
+    assert all(type(seen) is TP for seen in consumer.paused)
+    clock.now += 1
+    asyncio.run(guard.check_stalls())  # resumes it (before the fix: an AssertionError in resume_partitions)
+    assert consumer.resumed == [tp] and consumer._read_offset[tp] == 100
 
 
 def test_a_seek_pauses_the_partition_until_faust_read_offset_is_back_at_the_target() -> None:
