@@ -309,6 +309,19 @@ class _Parsed:
     group: np.ndarray | None = None  # bool per token: a listed group word (see _group_tokens)
 
 
+def _listed(word_h: np.ndarray, words: np.ndarray, low_filter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens whose hash is in the sorted ``words``: their indices and their positions in ``words``.
+
+    ``low_filter`` (64K entries, True at the listed hashes' low 16 bits) passes the few candidates
+    to the binary search.
+    """
+    maybe = np.flatnonzero(low_filter[word_h & _LOW16])
+    candidates = word_h[maybe]
+    at = np.minimum(np.searchsorted(words, candidates), words.size - 1)
+    listed = words[at] == candidates
+    return maybe[listed], at[listed]
+
+
 class HashingFeaturizer:
     """Text -> hashed sparse features; identical at training and inference time."""
 
@@ -594,22 +607,15 @@ class HashingFeaturizer:
             if not self._group_words.size:
                 p.group = np.zeros(p.starts.size, dtype=bool)
             else:
-                word_h = self._word_hashes(p)
-                maybe = np.flatnonzero(self._group_filter[word_h & _LOW16])
-                candidates = word_h[maybe]
-                at = np.minimum(np.searchsorted(self._group_words, candidates), self._group_words.size - 1)
+                tokens, _ = _listed(self._word_hashes(p), self._group_words, self._group_filter)
                 p.group = np.zeros(p.starts.size, dtype=bool)
-                p.group[maybe[self._group_words[at] == candidates]] = True
+                p.group[tokens] = True
         return p.group
 
     def _lexicon_hits(self, word_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the tokens that are listed lexicon forms, and their class feature hashes."""
-        # a 64K-entry table of the listed hashes' low bits passes the few candidates to searchsorted
-        maybe = np.flatnonzero(self._lex_filter[word_h & _LOW16])
-        candidates = word_h[maybe]
-        at = np.minimum(np.searchsorted(self._lex_words, candidates), self._lex_words.size - 1)
-        listed = self._lex_words[at] == candidates
-        return maybe[listed], self._lex_tags[at[listed]]
+        tokens, at = _listed(word_h, self._lex_words, self._lex_filter)
+        return tokens, self._lex_tags[at]
 
     def _word_hashes(self, p: _Parsed) -> np.ndarray:
         """One hash per token (word or punctuation run); computed once per parsed batch."""

@@ -38,12 +38,11 @@ VIOLENCE: tuple[str, ...] = (
     "torture", "tortured",
 )  # fmt: skip
 
-#: Feature classes in a fixed order (the order is part of the hashed feature).
 #: Version of :data:`GROUP_WORDS`; a model trained with ``FeaturizerConfig.group_words`` set stores it.
 GROUP_WORDS_VERSION = 1
 
 #: Neutral names of identity groups (the identities of the training augmentation in
-#: ``models/augment.py`` and their plural / noun / faith forms, less words with an everyday sense
+#: ``streams/corpora/augment.py`` and their plural / noun / faith forms, less words with an everyday sense
 #: such as "polish", "blind", "american"; no slur). With
 #: ``FeaturizerConfig.group_words`` set, such a token adds no unigram, char n-gram or peer feature of
 #: its own: it still forms word bigrams with its neighbours, so "gay people" or "muslims are" keep
@@ -64,6 +63,7 @@ GROUP_WORDS: tuple[str, ...] = (
     "somali", "somalis",
 )  # fmt: skip
 
+#: Feature classes in a fixed order (the order is part of the hashed feature).
 CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("slur", tuple(form for slur in SLURS for form in (slur, slur + "s"))),
     ("violence", VIOLENCE),
